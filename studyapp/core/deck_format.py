@@ -1,0 +1,411 @@
+"""Parser for the Markdown deck format described in ``decks/README.md``.
+
+Why hand-written and line-based: every problem must be reported as ``file:line``, a malformed card
+must be skipped without losing the rest of the deck, and headings inside fenced code must stay
+code. A generic Markdown parser gives none of these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "CardSpec",
+    "CardText",
+    "DeckLoad",
+    "DeckProblem",
+    "DeckSpec",
+    "deck_files",
+    "load_decks",
+    "parse_deck",
+    "parse_deck_text",
+]
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_LANG = re.compile(r"^[a-z]{2}$")
+_SECTION = re.compile(r"^###\s+([QA])(?:\s+([A-Za-z]+))?\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_HEADER_KEYS = {"title", "description", "tags", "language"}
+_LOCALISED_HEADER_KEYS = {"title", "description"}
+_CARD_KEYS = {"tags", "source"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeckProblem:
+    """One problem in a deck file, shown to authors as ``file:line: message``."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card's question and answer in one language (Markdown)."""
+
+    front: str
+    back: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """A card as written in a deck file; ``texts`` starts with the deck's primary language."""
+
+    id: str
+    texts: dict[str, CardText]
+    tags: tuple[str, ...]
+    source: str | None
+    path: Path
+    line: int
+
+    @property
+    def primary(self) -> CardText:
+        return next(iter(self.texts.values()))
+
+    def text(self, language: str) -> CardText:
+        """The text in ``language``, falling back to the deck's primary language."""
+        return self.texts.get(language, self.primary)
+
+    def content_hash(self) -> str:
+        """A digest of everything the author wrote, so a sync can skip unchanged cards."""
+        h = hashlib.sha256()
+        for lang, t in self.texts.items():
+            h.update(f"{lang}\0{t.front}\0{t.back}\0".encode())
+        h.update(("\0".join(self.tags) + f"\0{self.source or ''}").encode())
+        return h.hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSpec:
+    """A parsed deck file."""
+
+    key: str
+    path: Path
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    language: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    cards: tuple[CardSpec, ...]
+
+
+@dataclass
+class DeckLoad:
+    """The result of loading deck folders: the decks that loaded and every problem found."""
+
+    decks: list[DeckSpec] = field(default_factory=list)
+    problems: list[DeckProblem] = field(default_factory=list)
+
+    def clean_deck_keys(self) -> set[str]:
+        """Keys of decks whose files had no problem at all (safe to retire missing cards)."""
+        dirty = {p.path for p in self.problems}
+        return {d.key for d in self.decks if d.path not in dirty}
+
+
+def _split_tags(value: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in value.split(",") if t.strip())
+
+
+def _parse_header(
+    lines: list[str], path: Path, problems: list[DeckProblem]
+) -> tuple[dict[str, str], int] | None:
+    """Return the header's fields and the index of the first line after it, or None if fatal."""
+    if not lines or lines[0].strip() != "---":
+        problems.append(DeckProblem(path, 1, "the file must start with a '---' header block"))
+        return None
+    fields: dict[str, str] = {}
+    fatal = False
+    for i in range(1, len(lines)):
+        raw = lines[i].strip()
+        if raw == "---":
+            if "title" not in fields:
+                problems.append(DeckProblem(path, 1, "the header has no 'title'"))
+                fatal = True
+            return None if fatal else (fields, i + 1)
+        if not raw or raw.startswith("#"):
+            continue
+        key, sep, value = raw.partition(":")
+        key, value = key.strip(), value.strip()
+        base, dot, lang = key.partition(".")
+        if not sep or not value:
+            problems.append(DeckProblem(path, i + 1, f"expected 'key: value', got {raw!r}"))
+            fatal = True
+        elif dot and (base not in _LOCALISED_HEADER_KEYS or not _LANG.match(lang)):
+            problems.append(DeckProblem(path, i + 1, f"unknown header key {key!r}"))
+            fatal = True
+        elif not dot and key not in _HEADER_KEYS:
+            allowed = ", ".join(sorted(_HEADER_KEYS))
+            problems.append(DeckProblem(path, i + 1, f"unknown header key {key!r} ({allowed})"))
+            fatal = True
+        elif key in fields:
+            problems.append(DeckProblem(path, i + 1, f"header key {key!r} is given twice"))
+            fatal = True
+        else:
+            fields[key] = value
+    problems.append(DeckProblem(path, 1, "the header's closing '---' is missing"))
+    return None
+
+
+def _card_blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]] | int]:
+    """Yield (heading line index, body lines) per card, or the index of stray text.
+
+    Fence-aware: a ``## `` line inside a fenced code block does not start a card.
+    """
+    fence: str | None = None
+    current: tuple[int, list[str]] | None = None
+    for i in range(start, len(lines)):
+        line = lines[i]
+        m = _FENCE.match(line)
+        if m:
+            marker = m.group(1)
+            if fence is None:
+                fence = marker
+            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
+                len(marker) :
+            ].strip():
+                fence = None
+        if fence is None and line.startswith("## "):
+            if current is not None:
+                yield current
+            current = (i, [])
+            continue
+        if current is None:
+            if line.strip():
+                yield i
+            continue
+        current[1].append(line)
+    if current is not None:
+        yield current
+
+
+def _parse_card(
+    card_id: str,
+    heading_index: int,
+    body: list[str],
+    path: Path,
+    language: str,
+    deck_tags: tuple[str, ...],
+    problems: list[DeckProblem],
+) -> CardSpec | None:
+    heading_line = heading_index + 1
+    if not _ID.match(card_id):
+        problems.append(
+            DeckProblem(
+                path,
+                heading_line,
+                f"card id {card_id!r} must be lowercase letters, digits, '-', '_' or '.'",
+            )
+        )
+        return None
+    meta: dict[str, str] = {}
+    sections: dict[tuple[str, str], list[str]] = {}
+    section_lines: dict[tuple[str, str], int] = {}
+    current: list[str] | None = None
+    fence: str | None = None
+    fence_line = 0
+    ok = True
+    for offset, line in enumerate(body):
+        lineno = heading_line + 1 + offset
+        m = _FENCE.match(line)
+        if m and current is not None:
+            marker = m.group(1)
+            if fence is None:
+                fence, fence_line = marker, lineno
+            elif marker[0] == fence[0] and len(marker) >= len(fence):
+                fence = None
+        section = _SECTION.match(line) if fence is None else None
+        if section:
+            kind, lang = section.group(1), (section.group(2) or language)
+            if not _LANG.match(lang):
+                problems.append(DeckProblem(path, lineno, f"bad language code {lang!r}"))
+                ok = False
+                current = None
+                continue
+            key = (kind, lang)
+            if key in sections:
+                problems.append(DeckProblem(path, lineno, f"section '### {kind} {lang}' repeated"))
+                ok = False
+            sections[key] = current = []
+            section_lines[key] = lineno
+            continue
+        if current is not None:
+            current.append(line)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key, sep, value = stripped.partition(":")
+        if sep and key.strip() in _CARD_KEYS and value.strip():
+            meta[key.strip()] = value.strip()
+        else:
+            problems.append(
+                DeckProblem(
+                    path,
+                    lineno,
+                    f"card {card_id!r}: expected 'tags:', 'source:' or a '### Q' section, "
+                    f"got {stripped[:40]!r}",
+                )
+            )
+            ok = False
+    if fence is not None:
+        problems.append(
+            DeckProblem(path, fence_line, f"card {card_id!r}: code fence is never closed")
+        )
+        ok = False
+    languages = [language] + sorted({lang for _, lang in sections} - {language})
+    texts: dict[str, CardText] = {}
+    for lang in languages:
+        q, a = sections.get(("Q", lang)), sections.get(("A", lang))
+        suffix = "" if lang == language else f" {lang}"
+        for kind, body_lines in (("Q", q), ("A", a)):
+            if body_lines is None:
+                problems.append(
+                    DeckProblem(path, heading_line, f"card {card_id!r} has no '### {kind}{suffix}'")
+                )
+                ok = False
+            elif not "\n".join(body_lines).strip():
+                line_no = section_lines[(kind, lang)]
+                problems.append(
+                    DeckProblem(path, line_no, f"card {card_id!r}: '### {kind}{suffix}' is empty")
+                )
+                ok = False
+        if q is not None and a is not None:
+            texts[lang] = CardText("\n".join(q).strip(), "\n".join(a).strip())
+    if not ok:
+        return None
+    tags = deck_tags + tuple(t for t in _split_tags(meta.get("tags", "")) if t not in deck_tags)
+    return CardSpec(card_id, texts, tags, meta.get("source"), path, heading_line)
+
+
+def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckProblem]]:
+    """Parse one deck's text; return the deck (None if its header is broken) and its problems."""
+    problems: list[DeckProblem] = []
+    key = path.stem
+    if not _ID.match(key):
+        problems.append(
+            DeckProblem(path, 1, f"deck file name {key!r} must be lowercase letters, digits, -_.")
+        )
+        return None, problems
+    lines = text.splitlines()
+    header = _parse_header(lines, path, problems)
+    if header is None:
+        return None, problems
+    fields, start = header
+    language = fields.get("language", "en")
+    if not _LANG.match(language):
+        problems.append(DeckProblem(path, 1, f"bad language code {language!r}"))
+        return None, problems
+    deck_tags = _split_tags(fields.get("tags", ""))
+    cards: list[CardSpec] = []
+    seen: dict[str, int] = {}
+    for block in _card_blocks(lines, start):
+        if isinstance(block, int):
+            problems.append(
+                DeckProblem(path, block + 1, "text outside a card (cards start with '## card-id')")
+            )
+            continue
+        index, body = block
+        card_id = lines[index][3:].strip()
+        card = _parse_card(card_id, index, body, path, language, deck_tags, problems)
+        if card is None:
+            continue
+        if card.id in seen:
+            problems.append(
+                DeckProblem(
+                    path,
+                    card.line,
+                    f"duplicate card id {card.id!r}: also at {path}:{seen[card.id]}",
+                )
+            )
+            continue
+        seen[card.id] = card.line
+        cards.append(card)
+    titles = {language: fields["title"]}
+    descriptions = {language: fields.get("description", "")}
+    for k, v in fields.items():
+        base, dot, lang = k.partition(".")
+        if dot:
+            (titles if base == "title" else descriptions)[lang] = v
+    deck = DeckSpec(
+        key=key,
+        path=path,
+        title=fields["title"],
+        description=fields.get("description", ""),
+        tags=deck_tags,
+        language=language,
+        titles=titles,
+        descriptions=descriptions,
+        cards=tuple(cards),
+    )
+    return deck, problems
+
+
+def parse_deck(path: Path) -> tuple[DeckSpec | None, list[DeckProblem]]:
+    """Parse one deck file; an unreadable file is a problem, not an exception."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [DeckProblem(path, 1, f"cannot read the file: {exc}")]
+    return parse_deck_text(text, path)
+
+
+def deck_files(folder: Path) -> list[Path]:
+    """The deck files in a folder, sorted: ``*.md`` except README.md and ``_``-prefixed files."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.glob("*.md")
+        if p.is_file() and p.name.lower() != "readme.md" and not p.name.startswith("_")
+    )
+
+
+def load_decks(folders: Iterable[Path]) -> DeckLoad:
+    """Parse every deck in ``folders`` (in order); later duplicates of a deck or card id lose."""
+    result = DeckLoad()
+    deck_paths: dict[str, Path] = {}
+    card_places: dict[str, tuple[Path, int]] = {}
+    for folder in folders:
+        for path in deck_files(folder):
+            deck, problems = parse_deck(path)
+            result.problems.extend(problems)
+            if deck is None:
+                continue
+            if deck.key in deck_paths:
+                result.problems.append(
+                    DeckProblem(
+                        path, 1, f"deck {deck.key!r} is already defined in {deck_paths[deck.key]}"
+                    )
+                )
+                continue
+            deck_paths[deck.key] = path
+            kept: list[CardSpec] = []
+            for card in deck.cards:
+                if card.id in card_places:
+                    first_path, first_line = card_places[card.id]
+                    result.problems.append(
+                        DeckProblem(
+                            path,
+                            card.line,
+                            f"duplicate card id {card.id!r}: also at {first_path}:{first_line}",
+                        )
+                    )
+                    continue
+                card_places[card.id] = (path, card.line)
+                kept.append(card)
+            if len(kept) != len(deck.cards):
+                deck = DeckSpec(**{**_fields(deck), "cards": tuple(kept)})
+            result.decks.append(deck)
+    return result
+
+
+def _fields(deck: DeckSpec) -> dict[str, object]:
+    return {name: getattr(deck, name) for name in DeckSpec.__slots__}
