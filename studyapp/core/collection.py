@@ -1,0 +1,485 @@
+"""The collection: today's queue, answering, undo, and the queries the screens need.
+
+Why this shape (after Anki's answer path): an answer carries the state it was computed from; the
+card's new state and its review-log row are written in one transaction, and the update only
+applies if the stored state still equals that state, so a stale or doubled answer can never
+overwrite progress. The instance is used by one thread at a time (the UI's database worker).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from studyapp.core.daily_queue import DailyQueue, QueueCounts
+from studyapp.core.database import Database
+from studyapp.core.errors import StaleAnswerError
+from studyapp.core.instance_lock import InstanceLock
+from studyapp.core.schema import ReviewLog
+from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, check_quality, review
+from studyapp.core.study_day import DEFAULT_DAY_START_HOUR, Clock, epoch_ms, local_now, study_day
+
+__all__ = [
+    "COLLECTION_FILE",
+    "CardRow",
+    "Collection",
+    "DeckSummary",
+    "QueueCard",
+    "QueueCounts",
+    "Settings",
+]
+
+COLLECTION_FILE = "collection.sqlite"
+
+#: Items that can be asked: live, and in an enabled deck (drills have no deck).
+_LIVE = (
+    "NOT i.suspended AND NOT i.retired AND "
+    "(i.deck_id IS NULL OR i.deck_id IN (SELECT id FROM deck WHERE enabled AND NOT retired))"
+)
+_CARD_SELECT = (
+    "SELECT i.id, i.kind, i.key, i.front, i.back, i.texts_json, i.tags, i.source, "
+    "i.repetitions, i.ef_hundredths, i.interval, i.due_day, i.redrill_day, "
+    "d.key, d.title FROM item i LEFT JOIN deck d ON d.id = i.deck_id WHERE i.id = ?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Per-collection settings, stored in the ``meta`` table."""
+
+    day_start_hour: int = DEFAULT_DAY_START_HOUR
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    language: str = "en"
+
+    def validated(self) -> Settings:
+        """Return self, or raise ValueError naming the field that is out of range."""
+        if not 0 <= self.day_start_hour <= 23:
+            raise ValueError(f"day_start_hour must be 0..23, got {self.day_start_hour}")
+        for name in ("new_per_day", "reviews_per_day"):
+            value = getattr(self, name)
+            if not 0 <= value <= 100_000:
+                raise ValueError(f"{name} must be 0..100000, got {value}")
+        if len(self.language) != 2:
+            raise ValueError(f"language must be a two-letter code, got {self.language!r}")
+        return self
+
+
+@dataclass(frozen=True, slots=True)
+class QueueCard:
+    """The item being asked, with everything the review screen shows."""
+
+    item_id: int
+    kind: str
+    key: str
+    deck_key: str | None
+    deck_title: str | None
+    front: str
+    back: str
+    texts: dict[str, tuple[str, str]]
+    tags: tuple[str, ...]
+    source_note: str
+    state: Sm2State
+    due_day: int | None
+    redrill_day: int | None
+    queue: str  # 'redrill' | 'due' | 'new'
+
+    def text(self, language: str) -> tuple[str, str]:
+        """(front, back) in ``language``, falling back to the primary text."""
+        return self.texts.get(language, (self.front, self.back))
+
+    @property
+    def is_redrill(self) -> bool:
+        return self.queue == "redrill"
+
+    def next_intervals(self) -> dict[int, int | None]:
+        """Days until the next review for each grade; None where the state does not move.
+
+        A re-drill never changes the SM-2 state (step 7), so all its grades map to None.
+        """
+        if self.is_redrill:
+            return dict.fromkeys(range(6))
+        return {q: review(self.state, q).interval for q in range(6)}
+
+
+@dataclass(frozen=True, slots=True)
+class DeckSummary:
+    """One row of the Decks page and of ``studyapp decks list``."""
+
+    key: str
+    name: str
+    description: str
+    cards: int
+    due: int
+    new: int
+    enabled: bool
+    source_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """One card in the browser's list."""
+
+    item_id: int
+    key: str
+    deck_title: str
+    front: str
+    due_day: int | None
+    interval: int
+    ef: float
+    reviews: int
+    retired: bool
+
+
+@dataclass
+class _Undo:
+    log_ids: list[int] = field(default_factory=list)
+
+
+class Collection:
+    """An open collection file. Use :meth:`open` for the app's data folder."""
+
+    def __init__(self, path: Path, *, clock: Clock = local_now) -> None:
+        self.db = Database(path)
+        self.path = self.db.path
+        self.clock = clock
+        self.lock: InstanceLock | None = None
+        self._settings = self._load_settings()
+        self._queue: DailyQueue | None = None
+        self._current: QueueCard | None = None
+        self._undo = _Undo()
+        self.closed = False
+
+    @classmethod
+    def open(cls, data_dir: Path, *, clock: Clock = local_now, lock: bool = True) -> Collection:
+        """Open ``<data_dir>/collection.sqlite``, holding the folder's instance lock."""
+        data_dir = Path(data_dir)
+        instance = InstanceLock(data_dir).acquire() if lock else None
+        try:
+            collection = cls(data_dir / COLLECTION_FILE, clock=clock)
+        except BaseException:
+            if instance:
+                instance.release()
+            raise
+        collection.lock = instance
+        return collection
+
+    def close(self) -> None:
+        """Close the file (every answer is already committed) and release the lock. Idempotent."""
+        if self.closed:
+            return
+        self.closed = True
+        self.db.close()
+        if self.lock:
+            self.lock.release()
+
+    # ------------------------------------------------------------------ settings
+    def _load_settings(self) -> Settings:
+        rows = dict(self.db.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'setting.%'"))
+        base = Settings()
+        values = {}
+        for name in Settings.__slots__:
+            raw = rows.get(f"setting.{name}")
+            if raw is not None:
+                values[name] = type(getattr(base, name))(raw)
+        return replace(base, **values)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    def update_settings(self, **changes: object) -> Settings:
+        """Change settings (validated) and rebuild today's queue with the new limits."""
+        new = replace(self._settings, **changes).validated()  # type: ignore[arg-type]
+        with self.db.transaction() as conn:
+            for name in Settings.__slots__:
+                conn.execute(
+                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                    (f"setting.{name}", str(getattr(new, name))),
+                )
+        self._settings = new
+        self.invalidate_queue()
+        return new
+
+    # ------------------------------------------------------------------ days
+    def today(self) -> int:
+        """Today's study-day ordinal, by the injected clock and the day-start hour."""
+        return study_day(self.clock(), self._settings.day_start_hour)
+
+    # ------------------------------------------------------------------ queue
+    def invalidate_queue(self) -> None:
+        """Forget today's queue (after a sync, a deck toggle or a settings change)."""
+        self._queue = None
+        self._current = None
+
+    def _build_queue(self, day: int) -> DailyQueue:
+        conn = self.db.conn
+        s = self._settings
+        new_done, reviews_done = conn.execute(
+            "SELECT coalesce(sum(due_before IS NULL), 0), coalesce(sum(due_before IS NOT NULL), 0)"
+            " FROM review_log WHERE study_day = ? AND kind = 'review'",
+            (day,),
+        ).fetchone()
+        redrill = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT i.id FROM item i WHERE i.redrill_day = ? AND {_LIVE} ORDER BY "
+                "(SELECT max(reviewed_ms) FROM review_log l WHERE l.item_id = i.id), i.id",
+                (day,),
+            )
+        ]
+        due = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE} "
+                "ORDER BY i.due_day, i.id LIMIT ?",
+                (day, max(0, s.reviews_per_day - reviews_done)),
+            )
+        ]
+        new = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT i.id FROM item i WHERE i.due_day IS NULL AND {_LIVE} "
+                "ORDER BY i.deck_id, i.position, i.id LIMIT ?",
+                (max(0, s.new_per_day - new_done),),
+            )
+        ]
+        return DailyQueue(day=day, redrill=redrill, due=due, new=new)
+
+    def _ensure_queue(self) -> DailyQueue:
+        day = self.today()
+        if self._queue is None or self._queue.day != day:
+            self._queue = self._build_queue(day)
+            self._current = None
+        return self._queue
+
+    def counts(self) -> QueueCounts:
+        """New / due / re-drill items left today."""
+        return self._ensure_queue().counts()
+
+    def next_card(self) -> QueueCard | None:
+        """The card to ask now, or None when today is done. Does not consume it."""
+        queue = self._ensure_queue()
+        head = queue.peek()
+        if head is None:
+            self._current = None
+            return None
+        source, item_id = head
+        if self._current is None or self._current.item_id != item_id:
+            self._current = self._load_card(item_id, source)
+        return self._current
+
+    def _load_card(self, item_id: int, source: str) -> QueueCard:
+        row = self.db.conn.execute(_CARD_SELECT, (item_id,)).fetchone()
+        texts = {lang: (t[0], t[1]) for lang, t in json.loads(row[5] or "{}").items()}
+        return QueueCard(
+            item_id=row[0],
+            kind=row[1],
+            key=row[2],
+            front=row[3],
+            back=row[4],
+            texts=texts,
+            tags=tuple(t for t in row[6].split(",") if t),
+            source_note=row[7],
+            state=Sm2State.from_hundredths(row[8], row[9], row[10]),
+            due_day=row[11],
+            redrill_day=row[12],
+            deck_key=row[13],
+            deck_title=row[14],
+            queue=source,
+        )
+
+    # ------------------------------------------------------------------ answering
+    def answer(self, card: QueueCard, quality: int, seconds: float = 0.0) -> int:
+        """Record a grade for ``card`` in one transaction and return the review-log id.
+
+        A normal answer moves the SM-2 state; a re-drill answer (same day, step 7) only decides
+        whether the card is asked again today. Raises StaleAnswerError if the stored state is no
+        longer the one ``card`` was shown with (nothing is written then).
+        """
+        q = check_quality(quality)
+        now = self.clock()
+        day = study_day(now, self._settings.day_start_hour)
+        before = card.state
+        if card.is_redrill:
+            after, due_after, kind = before, card.due_day, "redrill"
+        else:
+            after = review(before, q)
+            due_after, kind = day + after.interval, "review"
+        redrill_after = day if q < REDRILL_BELOW else None
+        conn = self.db.conn
+        with self.db.transaction():
+            updated = conn.execute(
+                "UPDATE item SET repetitions=?, ef_hundredths=?, interval=?, due_day=?, "
+                "redrill_day=? WHERE id=? AND repetitions=? AND ef_hundredths=? AND interval=? "
+                "AND due_day IS ? AND redrill_day IS ?",
+                (
+                    after.repetitions,
+                    after.ef_hundredths,
+                    after.interval,
+                    due_after,
+                    redrill_after,
+                    card.item_id,
+                    before.repetitions,
+                    before.ef_hundredths,
+                    before.interval,
+                    card.due_day,
+                    card.redrill_day,
+                ),
+            ).rowcount
+            if updated != 1:
+                raise StaleAnswerError(
+                    f"card {card.key!r} changed since it was shown; the answer was not recorded"
+                )
+            log_id = conn.execute(
+                "INSERT INTO review_log(item_id, reviewed_ms, study_day, quality, kind, seconds, "
+                "reps_before, ef_before, interval_before, due_before, redrill_before, "
+                "reps_after, ef_after, interval_after, due_after, redrill_after) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    card.item_id,
+                    epoch_ms(now),
+                    day,
+                    q,
+                    kind,
+                    float(seconds),
+                    before.repetitions,
+                    before.ef_hundredths,
+                    before.interval,
+                    card.due_day,
+                    card.redrill_day,
+                    after.repetitions,
+                    after.ef_hundredths,
+                    after.interval,
+                    due_after,
+                    redrill_after,
+                ),
+            ).lastrowid
+        self._undo.log_ids.append(log_id)
+        queue = self._queue
+        if queue is not None and queue.day == day and card.item_id in getattr(queue, card.queue):
+            queue.answered(card.queue, card.item_id, redrill_again=redrill_after is not None)
+            self._current = None
+        else:
+            self.invalidate_queue()
+        return log_id
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo.log_ids)
+
+    def undo(self) -> QueueCard | None:
+        """Undo the last answer of this session exactly; the card becomes the current one.
+
+        Returns the restored card, or None when there is nothing to undo.
+        """
+        if not self._undo.log_ids:
+            return None
+        log_id = self._undo.log_ids[-1]
+        conn = self.db.conn
+        with self.db.transaction():
+            row = conn.execute(
+                "SELECT item_id, reps_before, ef_before, interval_before, due_before, "
+                "redrill_before FROM review_log WHERE id = ?",
+                (log_id,),
+            ).fetchone()
+            if row is None:
+                raise StaleAnswerError("the answer to undo is no longer in the review log")
+            item_id = row[0]
+            conn.execute(
+                "UPDATE item SET repetitions=?, ef_hundredths=?, interval=?, due_day=?, "
+                "redrill_day=? WHERE id=?",
+                (*row[1:], item_id),
+            )
+            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+        self._undo.log_ids.pop()
+        queue = self._queue = self._build_queue(self.today())
+        queue.pinned = item_id
+        head = queue.peek()
+        source = head[0] if head is not None and head[1] == item_id else "due"
+        self._current = self._load_card(item_id, source)
+        return self._current
+
+    # ------------------------------------------------------------------ overviews
+    def due_on(self, day: int) -> int:
+        """Reviews that will be due on ``day`` (overdue ones included), not counting new cards."""
+        return self.db.conn.execute(
+            f"SELECT count(*) FROM item i WHERE i.due_day <= ? AND {_LIVE}", (day,)
+        ).fetchone()[0]
+
+    def decks(self) -> list[DeckSummary]:
+        """Every live deck with its card, due and new counts (due counts ignore daily limits)."""
+        rows = self.db.conn.execute(
+            "SELECT d.key, d.title, d.description, d.enabled, d.source_path, count(i.id), "
+            "coalesce(sum(i.due_day <= ?), 0), coalesce(sum(i.due_day IS NULL), 0) "
+            "FROM deck d LEFT JOIN item i ON i.deck_id = d.id AND NOT i.retired "
+            "AND NOT i.suspended WHERE NOT d.retired GROUP BY d.id ORDER BY d.title",
+            (self.today(),),
+        ).fetchall()
+        return [
+            DeckSummary(
+                key=r[0],
+                name=r[1],
+                description=r[2],
+                enabled=bool(r[3]),
+                source_path=r[4],
+                cards=r[5],
+                due=r[6],
+                new=r[7],
+            )
+            for r in rows
+        ]
+
+    def set_deck_enabled(self, key: str, enabled: bool) -> None:
+        """Include or exclude a deck from reviews; today's queue follows at once."""
+        with self.db.transaction() as conn:
+            if conn.execute("UPDATE deck SET enabled=? WHERE key=?", (enabled, key)).rowcount != 1:
+                raise KeyError(f"no deck {key!r}")
+        self.invalidate_queue()
+
+    def browse(
+        self, query: str = "", *, deck_key: str | None = None, limit: int = 500
+    ) -> list[CardRow]:
+        """Cards matching a full-text query (every language, prefix match), newest schedule last."""
+        where, params = ["i.kind = 'card'"], []
+        if deck_key:
+            where.append("d.key = ?")
+            params.append(deck_key)
+        match = _fts_query(query)
+        if match:
+            where.append("i.id IN (SELECT rowid FROM item_fts WHERE item_fts MATCH ?)")
+            params.append(match)
+        rows = self.db.conn.execute(
+            "SELECT i.id, i.key, coalesce(d.title, ''), i.front, i.due_day, i.interval, "
+            "i.ef_hundredths, (SELECT count(*) FROM review_log l WHERE l.item_id = i.id), "
+            f"i.retired FROM item i LEFT JOIN deck d ON d.id = i.deck_id WHERE {' AND '.join(where)}"
+            " ORDER BY i.retired, d.title, i.position, i.id LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return [
+            CardRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 100, r[7], bool(r[8])) for r in rows
+        ]
+
+    def card(self, item_id: int) -> QueueCard:
+        """One item as the review screen would show it (for the card browser's preview)."""
+        return self._load_card(item_id, "browse")
+
+    def history(self, item_id: int) -> Sequence[ReviewLog]:
+        """The review log of one item, oldest first."""
+        with Session(self.db.engine) as session:
+            statement = (
+                select(ReviewLog)
+                .where(ReviewLog.item_id == item_id)
+                .order_by(ReviewLog.reviewed_ms, ReviewLog.id)  # type: ignore[arg-type]
+            )
+            return session.exec(statement).all()
+
+
+def _fts_query(text: str) -> str:
+    """Turn what a user types into an FTS5 query: every word must match as a prefix."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " AND ".join(f'"{w}"*' for w in words)

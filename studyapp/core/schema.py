@@ -1,0 +1,142 @@
+"""The collection's tables, declared once with SQLModel.
+
+Why one ``item`` table rather than ``card``: flashcards and coding drills share the same SM-2
+schedule and the same daily queue, so both are rows of ``item`` told apart by ``kind``; a drill
+adds its own details in a table of its own, keyed by the item.
+
+The SM-2 state is stored exactly (EF in integer hundredths). ``due_day`` is a study-day ordinal
+(``studyapp.core.study_day``); NULL means the item is new. ``redrill_day`` marks an item graded
+below 4 on that day, which is asked again the same day (SM-2 step 7).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "FTS_SQL",
+    "SCHEMA_VERSION",
+    "Deck",
+    "Item",
+    "Meta",
+    "ReviewLog",
+]
+
+#: Bump with a migration in ``studyapp.core.migrations`` whenever a table changes.
+SCHEMA_VERSION = 1
+
+
+class Meta(SQLModel, table=True):
+    """Key/value settings and the schema version."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Deck(SQLModel, table=True):
+    """A deck synced from a Markdown file; ``retired`` when its file is gone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True)
+    title: str
+    description: str = ""
+    tags: str = ""
+    language: str = "en"
+    titles_json: str = "{}"
+    source_path: str = ""
+    enabled: bool = True
+    retired: bool = False
+
+
+class Item(SQLModel, table=True):
+    """Something scheduled by SM-2: a flashcard (kind 'card') or a coding drill (kind 'drill')."""
+
+    __table_args__ = (
+        UniqueConstraint("kind", "key"),
+        Index("ix_item_due", "due_day", "id"),
+        Index("ix_item_deck", "deck_id"),
+        Index("ix_item_redrill", "redrill_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = "card"
+    key: str
+    deck_id: int | None = Field(default=None, foreign_key="deck.id")
+    position: int = 0
+    front: str = ""
+    back: str = ""
+    texts_json: str = "{}"
+    tags: str = ""
+    source: str = ""
+    content_hash: str = ""
+    repetitions: int = 0
+    ef_hundredths: int = 250
+    interval: int = 0
+    due_day: int | None = None
+    redrill_day: int | None = None
+    suspended: bool = False
+    retired: bool = False
+    added_ms: int = 0
+
+
+class ReviewLog(SQLModel, table=True):
+    """One graded answer, with the full state before and after so undo is exact.
+
+    ``kind`` is 'review' for an answer that moved the SM-2 state and 'redrill' for a same-day
+    re-drill, which leaves the state as it was.
+    """
+
+    __tablename__ = "review_log"
+    __table_args__ = (
+        Index("ix_log_item", "item_id", "reviewed_ms"),
+        Index("ix_log_day", "study_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id")
+    reviewed_ms: int
+    study_day: int
+    quality: int
+    kind: str = "review"
+    seconds: float = 0.0
+    reps_before: int
+    ef_before: int
+    interval_before: int
+    due_before: int | None = None
+    redrill_before: int | None = None
+    reps_after: int
+    ef_after: int
+    interval_after: int
+    due_after: int | None = None
+    redrill_after: int | None = None
+
+
+#: Full-text search over every language of a card. External-content FTS5 kept in step by
+#: triggers; the update trigger fires only when text columns change, so answering (which updates
+#: the schedule columns) never touches the index.
+FTS_SQL = [
+    text(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS item_fts USING fts5("
+        "key, front, back, texts_json, content='item', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 2')"
+    ),
+    text(
+        "CREATE TRIGGER IF NOT EXISTS item_fts_insert AFTER INSERT ON item BEGIN "
+        "INSERT INTO item_fts(rowid, key, front, back, texts_json) "
+        "VALUES (new.id, new.key, new.front, new.back, new.texts_json); END"
+    ),
+    text(
+        "CREATE TRIGGER IF NOT EXISTS item_fts_delete AFTER DELETE ON item BEGIN "
+        "INSERT INTO item_fts(item_fts, rowid, key, front, back, texts_json) "
+        "VALUES ('delete', old.id, old.key, old.front, old.back, old.texts_json); END"
+    ),
+    text(
+        "CREATE TRIGGER IF NOT EXISTS item_fts_update "
+        "AFTER UPDATE OF key, front, back, texts_json ON item BEGIN "
+        "INSERT INTO item_fts(item_fts, rowid, key, front, back, texts_json) "
+        "VALUES ('delete', old.id, old.key, old.front, old.back, old.texts_json); "
+        "INSERT INTO item_fts(rowid, key, front, back, texts_json) "
+        "VALUES (new.id, new.key, new.front, new.back, new.texts_json); END"
+    ),
+]
