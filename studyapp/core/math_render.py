@@ -13,6 +13,7 @@ lazily, the first time a formula has actually to be drawn.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import logging
 import math
@@ -165,10 +166,8 @@ class MathRenderer:
             os.replace(tmp, path)
         except OSError as exc:
             _log.warning("could not write maths cache file %s: %s", path, exc)
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
 
     # -- drawing ------------------------------------------------------------------------------
 
