@@ -12,19 +12,20 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-from sqlmodel import Session, select
+from typing import TYPE_CHECKING
 
 from studyapp.core.daily_queue import DailyQueue, QueueCounts
 from studyapp.core.database import Database
 from studyapp.core.errors import StaleAnswerError
 from studyapp.core.instance_lock import InstanceLock
-from studyapp.core.schema import ReviewLog
+from studyapp.core.paths import DataPaths
 from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, check_quality, review
 from studyapp.core.study_day import DEFAULT_DAY_START_HOUR, Clock, epoch_ms, local_now, study_day
 
+if TYPE_CHECKING:
+    from studyapp.core.schema import ReviewLog
+
 __all__ = [
-    "COLLECTION_FILE",
     "CardRow",
     "Collection",
     "DeckSummary",
@@ -32,8 +33,6 @@ __all__ = [
     "QueueCounts",
     "Settings",
 ]
-
-COLLECTION_FILE = "collection.sqlite"
 
 #: Items that can be asked: live, and in an enabled deck (drills have no deck).
 _LIVE = (
@@ -156,11 +155,14 @@ class Collection:
 
     @classmethod
     def open(cls, data_dir: Path, *, clock: Clock = local_now, lock: bool = True) -> Collection:
-        """Open ``<data_dir>/collection.sqlite``, holding the folder's instance lock."""
+        """Open ``<data_dir>/collection.sqlite``, holding the folder's instance lock.
+
+        ``lock=False`` is for a caller that already holds the lock (the window) or only reads.
+        """
         data_dir = Path(data_dir)
         instance = InstanceLock(data_dir).acquire() if lock else None
         try:
-            collection = cls(data_dir / COLLECTION_FILE, clock=clock)
+            collection = cls(DataPaths(data_dir).collection, clock=clock)
         except BaseException:
             if instance:
                 instance.release()
@@ -470,6 +472,10 @@ class Collection:
 
     def history(self, item_id: int) -> Sequence[ReviewLog]:
         """The review log of one item, oldest first."""
+        from sqlmodel import Session, select
+
+        from studyapp.core.schema import ReviewLog
+
         with Session(self.db.engine) as session:
             statement = (
                 select(ReviewLog)

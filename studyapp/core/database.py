@@ -18,23 +18,26 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.dialects import sqlite as sqlite_dialect
-from sqlalchemy.schema import CreateIndex, CreateTable
-from sqlalchemy.pool import StaticPool
-from sqlmodel import SQLModel
+from typing import TYPE_CHECKING
 
-from studyapp.core import schema
 from studyapp.core.errors import CorruptCollectionError, NewerCollectionError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = [
     "MIGRATIONS",
+    "SCHEMA_VERSION",
     "Database",
     "Migration",
     "backup_copy",
     "migrate",
     "read_schema_version",
 ]
+
+#: The collection format this version writes. Bump it with a migration whenever a table in
+#: ``studyapp.core.schema`` changes.
+SCHEMA_VERSION = 1
 
 #: A migration takes the connection (inside a transaction) from version n to n + 1.
 Migration = Callable[[sqlite3.Connection], None]
@@ -77,7 +80,7 @@ def migrate(
     path: Path,
     *,
     current: int,
-    target: int = schema.SCHEMA_VERSION,
+    target: int = SCHEMA_VERSION,
     migrations: Mapping[int, Migration] = MIGRATIONS,
 ) -> Path | None:
     """Bring a file from ``current`` to ``target``, after writing a backup copy next to it.
@@ -127,12 +130,7 @@ class Database:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA temp_store=MEMORY")
-        self.engine: Engine = create_engine(
-            "sqlite://",
-            creator=lambda: self.conn,
-            poolclass=StaticPool,
-            pool_reset_on_return=None,
-        )
+        self._engine: Engine | None = None
         try:
             version = read_schema_version(self.conn)
         except sqlite3.DatabaseError as exc:
@@ -142,15 +140,32 @@ class Database:
         else:
             self.backup_path = migrate(self.conn, self.path, current=version)
 
+    @property
+    def engine(self) -> Engine:
+        """A SQLAlchemy engine over the same connection, for SQLModel queries (made lazily)."""
+        if self._engine is None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import StaticPool
+
+            self._engine = create_engine(
+                "sqlite://",
+                creator=lambda: self.conn,
+                poolclass=StaticPool,
+                pool_reset_on_return=None,
+            )
+        return self._engine
+
     def _create(self) -> None:
+        from studyapp.core.schema import FTS_SQL
+
         with self.transaction():
             for statement in _schema_ddl():
                 self.conn.execute(statement)
-            for statement in schema.FTS_SQL:
-                self.conn.execute(str(statement))
+            for statement in FTS_SQL:
+                self.conn.execute(statement)
             self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",
-                (str(schema.SCHEMA_VERSION),),
+                (str(SCHEMA_VERSION),),
             )
 
     @contextmanager
@@ -173,12 +188,19 @@ class Database:
         try:
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
-            self.engine.dispose()
+            if self._engine is not None:
+                self._engine.dispose()
             self.conn.close()
 
 
 def _schema_ddl() -> list[str]:
     """CREATE statements for the SQLModel tables, so they run inside our own transaction."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    import studyapp.core.schema  # noqa: F401  (registers the tables)
+
     dialect = sqlite_dialect.dialect()
     out: list[str] = []
     for table in SQLModel.metadata.sorted_tables:

@@ -70,11 +70,13 @@ def sync_decks(collection: Collection, load: DeckLoad) -> SyncReport:
                     "source_path, enabled, retired) VALUES (?,?,?,?,?,?,?,1,0)",
                     (deck.key, *values),
                 ).lastrowid
+        # Only decks that came from files are managed here; decks made another way (an import,
+        # the benchmark) have no source file and are never retired by a sync.
         existing = {
             key: (item_id, content_hash, deck_id, position, retired)
             for key, item_id, content_hash, deck_id, position, retired in conn.execute(
-                "SELECT key, id, content_hash, deck_id, position, retired FROM item "
-                "WHERE kind='card'"
+                "SELECT i.key, i.id, i.content_hash, i.deck_id, i.position, i.retired FROM item i "
+                "JOIN deck d ON d.id = i.deck_id WHERE i.kind='card' AND d.source_path != ''"
             )
         }
         seen: set[str] = set()
@@ -129,10 +131,12 @@ def sync_decks(collection: Collection, load: DeckLoad) -> SyncReport:
                 continue
             conn.execute("UPDATE item SET retired=1 WHERE id=?", (item_id,))
             report.retired += 1
-        live = {d.key for d in load.decks} | dirty_keys
-        for key, deck_id in deck_ids.items():
-            if key not in live:
-                conn.execute("UPDATE deck SET retired=1 WHERE id=?", (deck_id,))
+        live = [d.key for d in load.decks] + sorted(dirty_keys)
+        conn.execute(
+            f"UPDATE deck SET retired=1 WHERE source_path != '' AND key NOT IN "
+            f"({','.join('?' * len(live))})",
+            live,
+        )
     if report.changed:
         collection.invalidate_queue()
     return report

@@ -4,6 +4,10 @@ Why one ``item`` table rather than ``card``: flashcards and coding drills share 
 schedule and the same daily queue, so both are rows of ``item`` told apart by ``kind``; a drill
 adds its own details in a table of its own, keyed by the item.
 
+Importing this module costs SQLAlchemy's import (about half a second), so the answer path does
+not: it is needed only to create a new file and for typed queries such as a card's history.
+When a table changes, bump ``studyapp.core.database.SCHEMA_VERSION`` and add a migration there.
+
 The SM-2 state is stored exactly (EF in integer hundredths). ``due_day`` is a study-day ordinal
 (``studyapp.core.study_day``); NULL means the item is new. ``redrill_day`` marks an item graded
 below 4 on that day, which is asked again the same day (SM-2 step 7).
@@ -11,21 +15,16 @@ below 4 on that day, which is asked again the same day (SM-2 step 7).
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
     "FTS_SQL",
-    "SCHEMA_VERSION",
     "Deck",
     "Item",
     "Meta",
     "ReviewLog",
 ]
-
-#: Bump with a migration in ``studyapp.core.migrations`` whenever a table changes.
-SCHEMA_VERSION = 1
-
 
 class Meta(SQLModel, table=True):
     """Key/value settings and the schema version."""
@@ -116,22 +115,22 @@ class ReviewLog(SQLModel, table=True):
 #: triggers; the update trigger fires only when text columns change, so answering (which updates
 #: the schedule columns) never touches the index.
 FTS_SQL = [
-    text(
+    (
         "CREATE VIRTUAL TABLE IF NOT EXISTS item_fts USING fts5("
         "key, front, back, texts_json, content='item', content_rowid='id', "
         "tokenize='unicode61 remove_diacritics 2')"
     ),
-    text(
+    (
         "CREATE TRIGGER IF NOT EXISTS item_fts_insert AFTER INSERT ON item BEGIN "
         "INSERT INTO item_fts(rowid, key, front, back, texts_json) "
         "VALUES (new.id, new.key, new.front, new.back, new.texts_json); END"
     ),
-    text(
+    (
         "CREATE TRIGGER IF NOT EXISTS item_fts_delete AFTER DELETE ON item BEGIN "
         "INSERT INTO item_fts(item_fts, rowid, key, front, back, texts_json) "
         "VALUES ('delete', old.id, old.key, old.front, old.back, old.texts_json); END"
     ),
-    text(
+    (
         "CREATE TRIGGER IF NOT EXISTS item_fts_update "
         "AFTER UPDATE OF key, front, back, texts_json ON item BEGIN "
         "INSERT INTO item_fts(item_fts, rowid, key, front, back, texts_json) "

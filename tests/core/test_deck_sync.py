@@ -81,3 +81,20 @@ def test_bundled_decks_load_cleanly() -> None:
     for deck in load.decks:
         assert len(deck.cards) >= 10, deck.key
         assert all(card.source for card in deck.cards), deck.key
+
+
+def test_decks_not_from_files_are_left_alone(collection: Collection, decks_dir: Path) -> None:
+    with collection.db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO deck(key, title, description, tags, language, titles_json, source_path, "
+            "enabled, retired) VALUES ('imported', 'Imported', '', '', 'en', '{}', '', 1, 0)"
+        )
+        conn.execute(
+            "INSERT INTO item(kind, key, deck_id, position, front, back, texts_json, tags, source,"
+            " content_hash, repetitions, ef_hundredths, interval, suspended, retired, added_ms) "
+            "SELECT 'card', 'imp-1', id, 0, 'q', 'a', '{}', '', '', '', 0, 250, 0, 0, 0, 0 "
+            "FROM deck WHERE key='imported'"
+        )
+    report = sync_deck_folders(collection, [decks_dir])
+    assert report.retired == 0
+    assert {d.key for d in collection.decks()} == {"alpha", "beta", "imported"}

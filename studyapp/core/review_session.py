@@ -1,0 +1,118 @@
+"""What the review screen shows, computed off the GUI thread.
+
+Why a core object: the window only paints; choosing the card, rendering both sides to HTML
+(formulas included) and counting what is left all happen here, on the database worker, so the
+screen can be tested without a display and never waits on SQLite or matplotlib.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studyapp.core.collection import Collection, QueueCard, QueueCounts
+from studyapp.core.render import Renderer, theme_for
+from studyapp.core.sm2 import REDRILL_BELOW
+
+__all__ = ["DoneInfo", "ReviewScreen", "ReviewSession", "format_interval"]
+
+
+@dataclass(frozen=True, slots=True)
+class DoneInfo:
+    """The "done for today" page: what waits tomorrow."""
+
+    reviews_tomorrow: int
+    new_tomorrow: int
+    answered_today: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewScreen:
+    """Everything the review page needs for one card, or the done page."""
+
+    card: QueueCard | None
+    question_html: str
+    answer_html: str
+    counts: QueueCounts
+    intervals: dict[int, str]
+    can_undo: bool
+    done: DoneInfo | None
+    language: str
+
+
+def format_interval(days: int | None) -> str:
+    """Short label under a grade button: 'today', '1 d', '3 w', '4 mo', '1.5 y'."""
+    if days is None:
+        return "today"
+    if days < 14:
+        return f"{days} d"
+    if days < 60:
+        return f"{round(days / 7)} w"
+    if days < 365:
+        return f"{round(days / 30)} mo"
+    return f"{days / 365:.1f} y"
+
+
+class ReviewSession:
+    """Drives the daily review over a collection; every method returns the next screen."""
+
+    def __init__(self, collection: Collection, renderer: Renderer) -> None:
+        self.collection = collection
+        self.renderer = renderer
+
+    def screen(self, *, dark: bool = False, language: str | None = None) -> ReviewScreen:
+        """The current card (or the done page), rendered for the palette and language."""
+        col = self.collection
+        language = language or col.settings.language
+        card = col.next_card()
+        counts = col.counts()
+        if card is None:
+            today = col.today()
+            answered = col.db.conn.execute(
+                "SELECT count(*) FROM review_log WHERE study_day = ?", (today,)
+            ).fetchone()[0]
+            new_available = col.db.conn.execute(
+                "SELECT count(*) FROM item WHERE due_day IS NULL AND NOT retired AND NOT suspended"
+            ).fetchone()[0]
+            done = DoneInfo(
+                reviews_tomorrow=col.due_on(today + 1),
+                new_tomorrow=min(new_available, col.settings.new_per_day),
+                answered_today=answered,
+            )
+            return ReviewScreen(None, "", "", counts, {}, col.can_undo, done, language)
+        theme = theme_for(dark)
+        front, back = card.text(language)
+        if card.is_redrill:  # same-day re-drill: the grade only decides "again" or "done"
+            intervals = {q: "again today" if q < REDRILL_BELOW else "done today" for q in range(6)}
+        else:
+            intervals = {
+                q: format_interval(days) + (" + again today" if q < REDRILL_BELOW else "")
+                for q, days in card.next_intervals().items()
+            }
+        return ReviewScreen(
+            card=card,
+            question_html=self.renderer.card_document(front, None, theme),
+            answer_html=self.renderer.card_document(front, back, theme),
+            counts=counts,
+            intervals=intervals,
+            can_undo=col.can_undo,
+            done=None,
+            language=language,
+        )
+
+    def answer(
+        self,
+        card: QueueCard,
+        quality: int,
+        seconds: float,
+        *,
+        dark: bool = False,
+        language: str | None = None,
+    ) -> ReviewScreen:
+        """Commit the grade, then return the next screen."""
+        self.collection.answer(card, quality, seconds)
+        return self.screen(dark=dark, language=language)
+
+    def undo(self, *, dark: bool = False, language: str | None = None) -> ReviewScreen:
+        """Undo the last answer; the undone card is shown again."""
+        self.collection.undo()
+        return self.screen(dark=dark, language=language)

@@ -1,0 +1,82 @@
+"""Start the window: one instance per data folder, then the main window.
+
+The instance lock is taken here, on the GUI thread, before any window appears, so a second
+start on the same folder gets a clear message instead of a second writer.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studyapp import __version__
+from studyapp.core.errors import AlreadyRunningError
+from studyapp.core.instance_lock import InstanceLock
+from studyapp.ui.main_window import MainWindow
+
+__all__ = ["create_application", "run_app"]
+
+#: Answers the benchmark drives through the real window after the first paint.
+BENCH_ANSWERS = 100
+
+
+def create_application() -> QApplication:
+    """The QApplication, created once, with the names Qt uses for settings and the title."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("StudyApp")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("StudyApp")
+    return app
+
+
+def _bench_first_paint(window: MainWindow, app: QApplication) -> None:
+    """Report when the first card is painted, then answer cards in the window and report RSS."""
+    report: dict[str, float] = {}
+    answered = 0
+
+    def on_paint() -> None:
+        nonlocal answered
+        view = window.review_view
+        if not report:
+            report["painted_at"] = time.time()
+        if view.screen is None or view.screen.card is None or answered >= BENCH_ANSWERS:
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            report["peak_rss_mb"] = rss
+            report["answered"] = answered
+            print(json.dumps(report), flush=True)
+            QTimer.singleShot(0, window.close)
+            return
+        answered += 1
+        view.reveal()
+        QTimer.singleShot(0, lambda: view.grade(5))
+
+    window.review_view.painted.connect(on_paint)
+
+
+def run_app(data_dir: Path, *, bench_first_paint: bool = False) -> int:
+    """Open the window on ``data_dir``; returns the process exit code."""
+    app = create_application()
+    lock = InstanceLock(data_dir)
+    try:
+        lock.acquire()
+    except AlreadyRunningError as exc:
+        QMessageBox.warning(None, "StudyApp is already running", str(exc))
+        print(f"studyapp: {exc}", file=sys.stderr)
+        return 2
+    try:
+        window = MainWindow(data_dir)
+        if bench_first_paint:
+            _bench_first_paint(window, app)
+        window.show()
+        return app.exec()
+    finally:
+        lock.release()

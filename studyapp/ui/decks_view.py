@@ -1,0 +1,218 @@
+"""The Decks page: decks with counts and an on/off switch, problems in deck files, and a card
+browser with full-text search, a preview and each card's review history.
+
+A thin view: it emits what the user asked for and paints what the worker sends back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp.core.collection import CardRow, DeckSummary
+
+if TYPE_CHECKING:
+    from studyapp.core.schema import ReviewLog
+
+__all__ = ["DecksView"]
+
+
+def _cell(text: object, align_right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(str(text))
+    item.setFlags(Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled)
+    if align_right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _table(headers: Sequence[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class DecksView(QWidget):
+    """Decks overview plus the card browser."""
+
+    deck_toggled = Signal(str, bool)
+    #: (query, deck key or "" for all decks)
+    search_requested = Signal(str, str)
+    card_selected = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._deck_keys: list[str] = []
+        self._card_ids: list[int] = []
+        self._painting = False
+
+        self.decks_table = _table(["On", "Deck", "Cards", "Due", "New"])
+        self.decks_table.itemChanged.connect(self._on_deck_item_changed)
+        self.decks_table.itemSelectionChanged.connect(self._on_deck_selected)
+        self.problems_list = QListWidget()
+        self.problems_list.setMaximumHeight(110)
+        self.problems_label = QLabel()
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search cards (every language; prefix match)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.deck_filter = QComboBox()
+        self.deck_filter.addItem("All decks", "")
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.request_search)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.deck_filter.currentIndexChanged.connect(lambda _i: self.request_search())
+
+        self.cards_table = _table(["Card", "Deck", "Question", "Due", "Interval", "EF", "Reviews"])
+        self.cards_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch
+        )
+        self.cards_table.horizontalHeader().setStretchLastSection(False)
+        self.cards_table.itemSelectionChanged.connect(self._on_card_selected)
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.history_table = _table(["When", "Grade", "Kind", "Interval", "EF", "Seconds"])
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Decks</b> — untick to leave a deck out of reviews"))
+        left_layout.addWidget(self.decks_table, 1)
+        left_layout.addWidget(self.problems_label)
+        left_layout.addWidget(self.problems_list)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.deck_filter)
+        detail = QSplitter(Qt.Orientation.Vertical)
+        detail.addWidget(self.preview)
+        detail.addWidget(self.history_table)
+        browser_split = QSplitter(Qt.Orientation.Vertical)
+        browser_split.addWidget(self.cards_table)
+        browser_split.addWidget(detail)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(search_row)
+        right_layout.addWidget(browser_split, 1)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.problems_label.hide()
+        self.problems_list.hide()
+
+    # ------------------------------------------------------------------ painting
+    def show_decks(self, decks: Sequence[DeckSummary], problems: Sequence[str]) -> None:
+        """Paint the deck table and the list of problems found in deck files."""
+        self._painting = True
+        self._deck_keys = [d.key for d in decks]
+        self.decks_table.setRowCount(len(decks))
+        for row, deck in enumerate(decks):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(
+                Qt.CheckState.Checked if deck.enabled else Qt.CheckState.Unchecked
+            )
+            self.decks_table.setItem(row, 0, check)
+            name = _cell(deck.name)
+            name.setToolTip(f"{deck.description}\n{deck.source_path}".strip())
+            self.decks_table.setItem(row, 1, name)
+            for col, value in enumerate((deck.cards, deck.due, deck.new), start=2):
+                self.decks_table.setItem(row, col, _cell(value, align_right=True))
+        current = self.deck_filter.currentData()
+        self.deck_filter.blockSignals(True)
+        self.deck_filter.clear()
+        self.deck_filter.addItem("All decks", "")
+        for deck in decks:
+            self.deck_filter.addItem(deck.name, deck.key)
+        index = self.deck_filter.findData(current)
+        self.deck_filter.setCurrentIndex(max(index, 0))
+        self.deck_filter.blockSignals(False)
+        self.problems_list.clear()
+        self.problems_list.addItems(list(problems))
+        self.problems_label.setText(
+            f"<b style='color:#c0392b'>{len(problems)} problem(s) in deck files</b> "
+            "— these cards were skipped"
+        )
+        self.problems_label.setVisible(bool(problems))
+        self.problems_list.setVisible(bool(problems))
+        self._painting = False
+
+    def show_cards(self, rows: Sequence[CardRow], today: int) -> None:
+        """Paint the card list returned by a search."""
+        self._card_ids = [r.item_id for r in rows]
+        self.cards_table.setRowCount(len(rows))
+        for i, r in enumerate(rows):
+            first_line = r.front.strip().splitlines()[0] if r.front.strip() else ""
+            if r.retired:
+                due = "retired"
+            elif r.due_day is None:
+                due = "new"
+            else:
+                due = date.fromordinal(r.due_day).isoformat()
+                if r.due_day <= today:
+                    due += " (due)"
+            values = (r.key, r.deck_title, first_line, due, f"{r.interval} d", f"{r.ef:.2f}")
+            for col, value in enumerate(values):
+                self.cards_table.setItem(i, col, _cell(value, align_right=col >= 4))
+            self.cards_table.setItem(i, 6, _cell(r.reviews, align_right=True))
+
+    def show_card(self, html: str, history: Sequence[ReviewLog]) -> None:
+        """Paint one card's preview and its review history."""
+        self.preview.setHtml(html)
+        self.history_table.setRowCount(len(history))
+        for i, log in enumerate(history):
+            when = datetime.fromtimestamp(log.reviewed_ms / 1000).strftime("%Y-%m-%d %H:%M")
+            interval = f"{log.interval_before} → {log.interval_after} d"
+            ef = f"{log.ef_before / 100:.2f} → {log.ef_after / 100:.2f}"
+            values = (when, log.quality, log.kind, interval, ef, f"{log.seconds:.1f}")
+            for col, value in enumerate(values):
+                self.history_table.setItem(i, col, _cell(value))
+
+    # ------------------------------------------------------------------ user actions
+    def request_search(self) -> None:
+        self.search_requested.emit(self.search_edit.text(), self.deck_filter.currentData() or "")
+
+    def _on_deck_item_changed(self, item: QTableWidgetItem) -> None:
+        if self._painting or item.column() != 0:
+            return
+        enabled = item.checkState() == Qt.CheckState.Checked
+        self.deck_toggled.emit(self._deck_keys[item.row()], enabled)
+
+    def _on_deck_selected(self) -> None:
+        rows = self.decks_table.selectionModel().selectedRows()
+        if rows:
+            key = self._deck_keys[rows[0].row()]
+            self.deck_filter.setCurrentIndex(max(self.deck_filter.findData(key), 0))
+
+    def _on_card_selected(self) -> None:
+        rows = self.cards_table.selectionModel().selectedRows()
+        if rows:
+            self.card_selected.emit(self._card_ids[rows[0].row()])

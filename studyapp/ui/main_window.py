@@ -1,0 +1,338 @@
+"""The main window: navigation between pages, menus, and the wiring of views to the worker.
+
+Every database or rendering call goes through :class:`DbWorker`; the views only paint results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QSpinBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from studyapp.core.collection import Collection, Settings
+from studyapp.core.deck_sync import SyncReport, bundled_decks_dir, sync_deck_folders
+from studyapp.core.math_render import MathRenderer
+from studyapp.core.paths import DataPaths
+from studyapp.core.render import Renderer, theme_for
+from studyapp.core.review_session import ReviewScreen, ReviewSession
+from studyapp.ui.db_worker import DbWorker
+from studyapp.ui.decks_view import DecksView
+from studyapp.ui.review_view import ReviewView
+
+__all__ = ["MainWindow", "SHORTCUTS", "is_dark"]
+
+#: Shown in Help → Keyboard shortcuts and in the README.
+SHORTCUTS = [
+    ("Space / Enter", "show the answer"),
+    ("0 – 5", "grade the card (SM-2 quality)"),
+    ("Ctrl+Z", "undo the last answer (several levels)"),
+    ("Ctrl+1 / Ctrl+2", "Review / Decks page"),
+    ("F5", "re-read the deck files"),
+    ("Ctrl+,", "settings"),
+    ("Ctrl+Q", "quit"),
+]
+
+
+def is_dark() -> bool:
+    """Whether the system palette is dark (Qt 6.5+ colour scheme, else the window colour)."""
+    hints = QGuiApplication.styleHints()
+    scheme = hints.colorScheme()
+    if scheme != Qt.ColorScheme.Unknown:
+        return scheme == Qt.ColorScheme.Dark
+    return QGuiApplication.palette().window().color().lightness() < 128
+
+
+class SettingsDialog(QDialog):
+    """Day start hour and daily limits; shows the data folder."""
+
+    def __init__(self, settings: Settings, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.day_start = QSpinBox(minimum=0, maximum=23, value=settings.day_start_hour)
+        self.day_start.setSuffix(":00")
+        self.new_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.new_per_day)
+        self.reviews_per_day = QSpinBox(
+            minimum=0, maximum=100_000, value=settings.reviews_per_day
+        )
+        folder = QLabel(str(data_dir))
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout(self)
+        form.addRow("A new study day starts at", self.day_start)
+        form.addRow("New cards per day", self.new_per_day)
+        form.addRow("Reviews per day", self.reviews_per_day)
+        form.addRow("Data folder", folder)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def changes(self) -> dict[str, int]:
+        return {
+            "day_start_hour": self.day_start.value(),
+            "new_per_day": self.new_per_day.value(),
+            "reviews_per_day": self.reviews_per_day.value(),
+        }
+
+
+class MainWindow(QMainWindow):
+    """Review and Decks pages over one collection, opened on the worker thread."""
+
+    #: Emitted once the collection is open and the first screen is painted.
+    ready = Signal()
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.paths = DataPaths(data_dir)
+        self.setWindowTitle("StudyApp")
+        self.resize(1100, 760)
+        self.worker = DbWorker(self)
+        self.worker.failed.connect(self._show_error)
+        self.session: ReviewSession | None = None
+        self.last_sync: SyncReport | None = None
+
+        self.review_view = ReviewView()
+        self.decks_view = DecksView()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.review_view)
+        self.pages.addWidget(self.decks_view)
+        self.nav = QListWidget()
+        self.nav.addItems(["Review", "Decks"])
+        self.nav.setFixedWidth(130)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.nav.currentRowChanged.connect(self._switch_page)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        self.review_view.graded.connect(self._answer)
+        self.review_view.undo_requested.connect(self.undo)
+        self.decks_view.deck_toggled.connect(self._toggle_deck)
+        self.decks_view.search_requested.connect(self._search)
+        self.decks_view.card_selected.connect(self._show_card)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self.refresh_review())
+        self.nav.setCurrentRow(0)
+        self._start()
+
+    # ------------------------------------------------------------------ set-up
+    def _build_menus(self) -> None:
+        def action(menu: Any, title: str, shortcut: str | QKeySequence, slot: Any) -> QAction:
+            act = QAction(title, self)
+            act.setShortcut(QKeySequence(shortcut))
+            act.triggered.connect(slot)
+            menu.addAction(act)
+            return act
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        action(file_menu, "Re-read deck files", "F5", self.sync_decks)
+        action(file_menu, "Settings…", "Ctrl+,", self.open_settings)
+        file_menu.addSeparator()
+        action(file_menu, "Quit", QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = action(edit_menu, "Undo answer", QKeySequence.StandardKey.Undo, self.undo)
+        view_menu = bar.addMenu("&View")
+        action(view_menu, "Review", "Ctrl+1", lambda: self.nav.setCurrentRow(0))
+        action(view_menu, "Decks", "Ctrl+2", lambda: self.nav.setCurrentRow(1))
+        help_menu = bar.addMenu("&Help")
+        action(help_menu, "Keyboard shortcuts", "F1", self._show_shortcuts)
+
+    def _start(self) -> None:
+        renderer = Renderer(MathRenderer(self.paths.math_cache))
+        dark = is_dark()
+
+        def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen]:
+            col = Collection.open(self.paths.root, lock=False)  # the app holds the lock
+            report = sync_deck_folders(col, [bundled_decks_dir(), self.paths.user_decks])
+            session = ReviewSession(col, renderer)
+            return session, report, session.screen(dark=dark)
+
+        def opened(result: tuple[ReviewSession, SyncReport, ReviewScreen]) -> None:
+            self.session, self.last_sync, screen = result
+            self.review_view.show_screen(screen)
+            self._after_change()
+            self._report_problems(self.last_sync)
+            self.ready.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.review_view.show_message(f"The collection could not be opened.\n\n{exc}")
+            QMessageBox.critical(self, "StudyApp", str(exc))
+
+        self.worker.submit(open_collection, opened, failed)
+
+    # ------------------------------------------------------------------ review
+    def refresh_review(self) -> None:
+        """Re-render the current screen (palette change, sync, settings)."""
+        session = self.session
+        if session is None:
+            return
+        dark = is_dark()
+        self.worker.submit(lambda: session.screen(dark=dark), self.review_view.show_screen)
+
+    def _answer(self, quality: int, seconds: float) -> None:
+        session, screen = self.session, self.review_view.screen
+        if session is None or screen is None or screen.card is None:
+            return
+        card, dark = screen.card, is_dark()
+
+        def done(next_screen: ReviewScreen) -> None:
+            self.review_view.show_screen(next_screen)
+            self._after_change()
+
+        def failed(exc: BaseException) -> None:
+            self.statusBar().showMessage(f"The answer was not recorded: {exc}", 8000)
+            self.refresh_review()
+
+        self.worker.submit(
+            lambda: session.answer(card, quality, seconds, dark=dark), done, failed
+        )
+
+    def undo(self) -> None:
+        """Ctrl+Z: bring back the last answered card with its exact previous state."""
+        session = self.session
+        if session is None or not session.collection.can_undo:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+            return
+        dark = is_dark()
+
+        def done(screen: ReviewScreen) -> None:
+            self.nav.setCurrentRow(0)
+            self.review_view.show_screen(screen)
+            self.statusBar().showMessage("Answer undone", 3000)
+            self._after_change()
+
+        self.worker.submit(lambda: session.undo(dark=dark), done)
+
+    def _after_change(self) -> None:
+        screen = self.review_view.screen
+        self.undo_action.setEnabled(bool(screen and screen.can_undo))
+        if self.pages.currentWidget() is self.decks_view:
+            self.refresh_decks()
+
+    # ------------------------------------------------------------------ decks
+    def sync_decks(self) -> None:
+        """F5: re-read the bundled and user deck folders, keeping progress."""
+        session = self.session
+        if session is None:
+            return
+        folders = [bundled_decks_dir(), self.paths.user_decks]
+
+        def done(report: SyncReport) -> None:
+            self.last_sync = report
+            self._report_problems(report)
+            self.statusBar().showMessage(
+                f"Decks synced: {report.added} added, {report.updated} updated, "
+                f"{report.retired} retired, {len(report.problems)} problem(s)",
+                6000,
+            )
+            if not self.review_view.revealed:
+                self.refresh_review()
+            self.refresh_decks()
+
+        self.worker.submit(lambda: sync_deck_folders(session.collection, folders), done)
+
+    def _report_problems(self, report: SyncReport) -> None:
+        if report.problems:
+            self.statusBar().showMessage(
+                f"{len(report.problems)} problem(s) in deck files — see the Decks page", 10000
+            )
+
+    def refresh_decks(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        problems = [str(p) for p in self.last_sync.problems] if self.last_sync else []
+        self.worker.submit(
+            lambda: session.collection.decks(),
+            lambda decks: self.decks_view.show_decks(decks, problems),
+        )
+        self.decks_view.request_search()
+
+    def _toggle_deck(self, key: str, enabled: bool) -> None:
+        session = self.session
+        if session is None:
+            return
+
+        def done(_: object) -> None:
+            self.refresh_review()
+            self.refresh_decks()
+
+        self.worker.submit(lambda: session.collection.set_deck_enabled(key, enabled), done)
+
+    def _search(self, query: str, deck_key: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        col = session.collection
+        self.worker.submit(
+            lambda: (col.browse(query, deck_key=deck_key or None), col.today()),
+            lambda result: self.decks_view.show_cards(*result),
+        )
+
+    def _show_card(self, item_id: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        col, renderer, theme = session.collection, session.renderer, theme_for(is_dark())
+
+        def load() -> tuple[str, list]:
+            card = col.card(item_id)
+            front, back = card.text(col.settings.language)
+            return renderer.card_document(front, back, theme), list(col.history(item_id))
+
+        self.worker.submit(load, lambda result: self.decks_view.show_card(*result))
+
+    def _switch_page(self, row: int) -> None:
+        self.pages.setCurrentIndex(row)
+        if self.pages.currentWidget() is self.decks_view:
+            self.refresh_decks()
+        else:
+            self.review_view.setFocus()
+
+    # ------------------------------------------------------------------ dialogs
+    def open_settings(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        dialog = SettingsDialog(session.collection.settings, self.paths.root, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        changes = dialog.changes()
+        self.worker.submit(
+            lambda: session.collection.update_settings(**changes),
+            lambda _s: self.refresh_review(),
+        )
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(f"Error: {exc}", 10000)
+
+    # ------------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        session = self.session
+        if session is not None:
+            self.worker.run_sync(session.collection.close)
+        self.worker.shutdown()
+        super().closeEvent(event)
