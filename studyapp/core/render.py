@@ -476,7 +476,8 @@ def _stylesheet(theme: Theme) -> str:
     code_text = _code_text_colour(theme)
     warning = _WARNING_DARK if theme.dark else _WARNING_LIGHT
     ours = f"""
-body {{ color: {theme.text}; background-color: {theme.background}; }}
+body {{ color: {theme.text}; background-color: {theme.background}; font-size: 16px; }}
+.question {{ font-size: 18px; }}
 p {{ margin-top: 0px; margin-bottom: 10px; }}
 a {{ color: {theme.link}; }}
 h1, h2, h3, h4, h5, h6 {{ margin-top: 12px; margin-bottom: 8px; }}

@@ -5,6 +5,7 @@ Every database or rendering call goes through :class:`DbWorker`; the views only 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from studyapp.core.math_render import MathRenderer
 from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
 from studyapp.core.review_session import ReviewScreen, ReviewSession
+from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.db_worker import DbWorker
 from studyapp.ui.decks_view import DecksView
 from studyapp.ui.review_view import ReviewView
@@ -97,9 +99,23 @@ class MainWindow(QMainWindow):
     #: Emitted once the collection is open and the first screen is painted.
     ready = Signal()
 
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        deck_folders: Sequence[Path] | None = None,
+        clock: Clock = local_now,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.paths = DataPaths(data_dir)
+        #: Synced at start-up and on F5: the bundled decks, then the user's own folder.
+        self.deck_folders = list(
+            deck_folders
+            if deck_folders is not None
+            else [bundled_decks_dir(), self.paths.user_decks]
+        )
+        self.clock = clock
         self.setWindowTitle("StudyApp")
         self.resize(1100, 760)
         self.worker = DbWorker(self)
@@ -114,7 +130,8 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.decks_view)
         self.nav = QListWidget()
         self.nav.addItems(["Review", "Decks"])
-        self.nav.setFixedWidth(130)
+        self.nav.setFixedWidth(140)
+        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }")
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.currentRowChanged.connect(self._switch_page)
         central = QWidget()
@@ -161,8 +178,9 @@ class MainWindow(QMainWindow):
         dark = is_dark()
 
         def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen]:
-            col = Collection.open(self.paths.root, lock=False)  # the app holds the lock
-            report = sync_deck_folders(col, [bundled_decks_dir(), self.paths.user_decks])
+            # The app already holds the folder's lock (taken before the window appeared).
+            col = Collection.open(self.paths.root, clock=self.clock, lock=False)
+            report = sync_deck_folders(col, self.deck_folders)
             session = ReviewSession(col, renderer)
             return session, report, session.screen(dark=dark)
 
@@ -234,7 +252,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        folders = [bundled_decks_dir(), self.paths.user_decks]
+        folders = self.deck_folders
 
         def done(report: SyncReport) -> None:
             self.last_sync = report

@@ -68,6 +68,7 @@ class ReviewView(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.browser.document().setDocumentMargin(24)
 
         self.reveal_button = QPushButton("Show answer  (Space)")
         self.reveal_button.setMinimumHeight(44)

@@ -1,0 +1,146 @@
+"""The real window, driven with qtbot: reveal, grade by key, undo, done page, deck problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.collection import Collection
+from studyapp.ui.main_window import MainWindow
+from tests.conftest import FakeClock
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
+    win = MainWindow(tmp_path / "data", deck_folders=[decks_dir], clock=clock)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
+    yield win
+    win.close()
+
+
+def card_text(win: MainWindow) -> str:
+    return win.review_view.browser.toPlainText()
+
+
+def settle(qtbot: QtBot, win: MainWindow) -> None:
+    qtbot.waitUntil(lambda: win.worker.idle, timeout=10000)
+
+
+def test_reveal_and_grade_with_keys(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    assert "Question a1?" in card_text(window) and "Answer a1." not in card_text(window)
+    assert "New 5" in view.counts_label.text()
+    qtbot.keyClick(view, Qt.Key.Key_5)  # grading before the reveal does nothing
+    settle(qtbot, window)
+    assert "Question a1?" in card_text(window)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert "Answer a1." in card_text(window)
+    assert view.controls.currentIndex() == 1
+    assert "1 d" in view.grade_buttons[5].text() and "Perfect" in view.grade_buttons[5].text()
+    assert "again today" in view.grade_buttons[3].text()
+    qtbot.keyClick(view, Qt.Key.Key_5)
+    settle(qtbot, window)
+    assert "Question a2?" in card_text(window)
+    assert "New 4" in view.counts_label.text()
+    assert window.undo_action.isEnabled()
+
+
+def test_enter_reveals_and_buttons_grade(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.mouseClick(view.grade_buttons[2], Qt.MouseButton.LeftButton)
+    settle(qtbot, window)
+    assert "Re-drill 1" in view.counts_label.text()
+
+
+def test_undo_brings_the_card_back(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    for _ in range(2):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        qtbot.keyClick(view, Qt.Key.Key_4)
+        settle(qtbot, window)
+    assert "Question a3?" in card_text(window)
+    window.activateWindow()
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    assert "Question a2?" in card_text(window)
+    window.undo_action.trigger()
+    settle(qtbot, window)
+    assert "Question a1?" in card_text(window)
+    assert not window.undo_action.isEnabled()
+    assert "New 5" in view.counts_label.text()
+
+
+def test_done_page_says_what_is_due_tomorrow(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    for _ in range(5):
+        qtbot.keyClick(view, Qt.Key.Key_Space)
+        qtbot.keyClick(view, Qt.Key.Key_5)
+        settle(qtbot, window)
+    assert view.pages.currentWidget() is view.done_label
+    text = view.done_label.text()
+    assert "Done for today" in text and "<b>5</b> reviews due" in text
+
+
+def test_answers_survive_closing_the_window(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, clock: FakeClock
+) -> None:
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    settle(qtbot, window)
+    window.close()
+    col = Collection.open(tmp_path / "data", clock=clock)
+    try:
+        assert col.db.conn.execute("SELECT quality FROM review_log").fetchall() == [(3,)]
+    finally:
+        col.close()
+
+
+def test_malformed_deck_is_reported_on_decks_page(
+    qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    (decks_dir / "broken.md").write_text("---\ntitle: Broken\n---\n## x1\n### Q\nonly q\n")
+    win = MainWindow(tmp_path / "data", deck_folders=[decks_dir], clock=clock)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
+    assert "problem" in win.statusBar().currentMessage()
+    win.nav.setCurrentRow(1)
+    settle(qtbot, win)
+    view = win.decks_view
+    problems = [view.problems_list.item(i).text() for i in range(view.problems_list.count())]
+    assert problems == [f"{decks_dir / 'broken.md'}:4: card 'x1' has no '### A'"]
+    assert view.problems_list.isVisible()
+    names = [view.decks_table.item(r, 1).text() for r in range(view.decks_table.rowCount())]
+    assert names == ["Alpha", "Beta", "Broken"]
+    assert "Question a1?" in win.review_view.browser.toPlainText()  # the rest still loads
+    win.close()
+
+
+def test_decks_page_toggle_search_and_history(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    settle(qtbot, window)
+    window.nav.setCurrentRow(1)
+    settle(qtbot, window)
+    decks = window.decks_view
+    assert decks.decks_table.rowCount() == 2
+    assert decks.decks_table.item(0, 2).text() == "3"
+    decks.decks_table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)  # Alpha off
+    settle(qtbot, window)
+    assert "Question b1?" in card_text(window)
+    decks.search_edit.setText("вопрос a1")  # QTest cannot type Cyrillic
+    qtbot.waitUntil(lambda: decks.cards_table.rowCount() == 1, timeout=5000)
+    assert decks.cards_table.item(0, 0).text() == "a1"
+    decks.cards_table.selectRow(0)
+    qtbot.waitUntil(lambda: decks.history_table.rowCount() == 1, timeout=5000)
+    assert decks.history_table.item(0, 1).text() == "4"
+    assert "Answer a1." in decks.preview.toPlainText()
