@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studyapp.core.collection import Collection  # noqa: E402
-from studyapp.core.deck_sync import sync_deck_folders  # noqa: E402
+from studyapp.core.collection import Collection
+from studyapp.core.deck_sync import sync_deck_folders
 
-UTC = timezone.utc
+UTC = UTC
 
 
 class FakeClock:

@@ -458,7 +458,8 @@ class Collection:
         rows = self.db.conn.execute(
             "SELECT i.id, i.key, coalesce(d.title, ''), i.front, i.due_day, i.interval, "
             "i.ef_hundredths, (SELECT count(*) FROM review_log l WHERE l.item_id = i.id), "
-            f"i.retired FROM item i LEFT JOIN deck d ON d.id = i.deck_id WHERE {' AND '.join(where)}"
+            "i.retired FROM item i LEFT JOIN deck d ON d.id = i.deck_id "
+            f"WHERE {' AND '.join(where)}"
             " ORDER BY i.retired, d.title, i.position, i.id LIMIT ?",
             (*params, limit),
         ).fetchall()

@@ -17,7 +17,6 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from studyapp.core.errors import CorruptCollectionError, NewerCollectionError
@@ -103,9 +102,7 @@ def migrate(
     try:
         for version in range(current, target):
             migrations[version](conn)
-        conn.execute(
-            "UPDATE meta SET value=? WHERE key='schema_version'", (str(target),)
-        )
+        conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(target),))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -134,7 +131,9 @@ class Database:
         try:
             version = read_schema_version(self.conn)
         except sqlite3.DatabaseError as exc:
-            raise CorruptCollectionError(f"{self.path} is not a StudyApp collection: {exc}") from exc
+            raise CorruptCollectionError(
+                f"{self.path} is not a StudyApp collection: {exc}"
+            ) from exc
         if version is None:
             self._create()
         else:

@@ -168,9 +168,11 @@ def _card_blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]
             marker = m.group(1)
             if fence is None:
                 fence = marker
-            elif marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[
-                len(marker) :
-            ].strip():
+            elif (
+                marker[0] == fence[0]
+                and len(marker) >= len(fence)
+                and not line.strip()[len(marker) :].strip()
+            ):
                 fence = None
         if fence is None and line.startswith("## "):
             if current is not None:
@@ -260,7 +262,7 @@ def _parse_card(
             DeckProblem(path, fence_line, f"card {card_id!r}: code fence is never closed")
         )
         ok = False
-    languages = [language] + sorted({lang for _, lang in sections} - {language})
+    languages = [language, *sorted({lang for _, lang in sections} - {language})]
     texts: dict[str, CardText] = {}
     for lang in languages:
         q, a = sections.get(("Q", lang)), sections.get(("A", lang))

@@ -26,6 +26,7 @@ __all__ = [
     "ReviewLog",
 ]
 
+
 class Meta(SQLModel, table=True):
     """Key/value settings and the schema version."""
 

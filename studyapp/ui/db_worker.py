@@ -50,15 +50,16 @@ class DbWorker(QObject):
             try:
                 value = job()
             except Exception as exc:  # delivered to the GUI, never lost in the thread
-                self._delivered.emit(lambda: (on_error or self.failed.emit)(exc), None)
+                self._delivered.emit(on_error or self.failed.emit, exc)
             else:
-                self._delivered.emit(lambda: on_result and on_result(value), None)
+                self._delivered.emit(on_result, value)
 
         self._pool.submit(run)
 
-    def _deliver(self, callback: Callable[[], None], _unused: object) -> None:
+    def _deliver(self, callback: Callback | None, value: object) -> None:
         self._pending -= 1
-        callback()
+        if callback is not None:
+            callback(value)
 
     def run_sync(self, job: Callable[[], Any]) -> Any:
         """Run ``job`` on the worker and wait for it (only for shutdown)."""

@@ -50,6 +50,8 @@ def _table(headers: Sequence[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.horizontalHeader().setStretchLastSection(True)
     return table
@@ -70,6 +72,8 @@ class DecksView(QWidget):
         self._painting = False
 
         self.decks_table = _table(["On", "Deck", "Cards", "Due", "New"])
+        self.decks_table.horizontalHeader().setStretchLastSection(False)
+        self.decks_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.decks_table.itemChanged.connect(self._on_deck_item_changed)
         self.decks_table.itemSelectionChanged.connect(self._on_deck_selected)
         self.problems_list = QListWidget()
@@ -86,11 +90,12 @@ class DecksView(QWidget):
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.deck_filter.currentIndexChanged.connect(lambda _i: self.request_search())
 
-        self.cards_table = _table(["Card", "Deck", "Question", "Due", "Interval", "EF", "Reviews"])
-        self.cards_table.horizontalHeader().setSectionResizeMode(
-            2, QHeaderView.ResizeMode.Stretch
-        )
-        self.cards_table.horizontalHeader().setStretchLastSection(False)
+        self.cards_table = _table(["Question", "Deck", "Due", "Interval", "EF", "Reviews"])
+        header = self.cards_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 140)
         self.cards_table.itemSelectionChanged.connect(self._on_card_selected)
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
@@ -123,6 +128,7 @@ class DecksView(QWidget):
         split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(1, 2)
+        split.setSizes([340, 760])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.problems_label.hide()
@@ -137,9 +143,7 @@ class DecksView(QWidget):
         for row, deck in enumerate(decks):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            check.setCheckState(
-                Qt.CheckState.Checked if deck.enabled else Qt.CheckState.Unchecked
-            )
+            check.setCheckState(Qt.CheckState.Checked if deck.enabled else Qt.CheckState.Unchecked)
             self.decks_table.setItem(row, 0, check)
             name = _cell(deck.name)
             name.setToolTip(f"{deck.description}\n{deck.source_path}".strip())
@@ -170,7 +174,9 @@ class DecksView(QWidget):
         self._card_ids = [r.item_id for r in rows]
         self.cards_table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            first_line = r.front.strip().splitlines()[0] if r.front.strip() else ""
+            first_line = (
+                r.front.strip().splitlines()[0].replace("**", "") if r.front.strip() else ""
+            )
             if r.retired:
                 due = "retired"
             elif r.due_day is None:
@@ -179,10 +185,12 @@ class DecksView(QWidget):
                 due = date.fromordinal(r.due_day).isoformat()
                 if r.due_day <= today:
                     due += " (due)"
-            values = (r.key, r.deck_title, first_line, due, f"{r.interval} d", f"{r.ef:.2f}")
-            for col, value in enumerate(values):
-                self.cards_table.setItem(i, col, _cell(value, align_right=col >= 4))
-            self.cards_table.setItem(i, 6, _cell(r.reviews, align_right=True))
+            question = _cell(first_line)
+            question.setToolTip(f"{r.key}\n{r.front}")
+            self.cards_table.setItem(i, 0, question)
+            values = (r.deck_title, due, f"{r.interval} d", f"{r.ef:.2f}", r.reviews)
+            for col, value in enumerate(values, start=1):
+                self.cards_table.setItem(i, col, _cell(value, align_right=col >= 3))
 
     def show_card(self, html: str, history: Sequence[ReviewLog]) -> None:
         """Paint one card's preview and its review history."""

@@ -36,7 +36,7 @@ from studyapp.ui.db_worker import DbWorker
 from studyapp.ui.decks_view import DecksView
 from studyapp.ui.review_view import ReviewView
 
-__all__ = ["MainWindow", "SHORTCUTS", "is_dark"]
+__all__ = ["SHORTCUTS", "MainWindow", "is_dark"]
 
 #: Shown in Help → Keyboard shortcuts and in the README.
 SHORTCUTS = [
@@ -68,9 +68,7 @@ class SettingsDialog(QDialog):
         self.day_start = QSpinBox(minimum=0, maximum=23, value=settings.day_start_hour)
         self.day_start.setSuffix(":00")
         self.new_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.new_per_day)
-        self.reviews_per_day = QSpinBox(
-            minimum=0, maximum=100_000, value=settings.reviews_per_day
-        )
+        self.reviews_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.reviews_per_day)
         folder = QLabel(str(data_dir))
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self)
@@ -130,8 +128,10 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.decks_view)
         self.nav = QListWidget()
         self.nav.addItems(["Review", "Decks"])
-        self.nav.setFixedWidth(140)
-        self.nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }")
+        self.nav.setFixedWidth(120)
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }"
+        )
         self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.currentRowChanged.connect(self._switch_page)
         central = QWidget()
@@ -166,7 +166,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         action(file_menu, "Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = bar.addMenu("&Edit")
-        self.undo_action = action(edit_menu, "Undo answer", QKeySequence.StandardKey.Undo, self.undo)
+        self.undo_action = action(
+            edit_menu, "Undo answer", QKeySequence.StandardKey.Undo, self.undo
+        )
         view_menu = bar.addMenu("&View")
         action(view_menu, "Review", "Ctrl+1", lambda: self.nav.setCurrentRow(0))
         action(view_menu, "Decks", "Ctrl+2", lambda: self.nav.setCurrentRow(1))
@@ -174,7 +176,11 @@ class MainWindow(QMainWindow):
         action(help_menu, "Keyboard shortcuts", "F1", self._show_shortcuts)
 
     def _start(self) -> None:
-        renderer = Renderer(MathRenderer(self.paths.math_cache))
+        # Formulas are drawn at the screen's own pixel ratio: Qt scales images in rich text
+        # without smoothing, and a 2x image shrunk to 1x can lose thin strokes such as "=".
+        screen = QGuiApplication.primaryScreen()
+        ratio = screen.devicePixelRatio() if screen is not None else 1.0
+        renderer = Renderer(MathRenderer(self.paths.math_cache, scale=ratio, font_size=18))
         dark = is_dark()
 
         def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen]:
@@ -220,9 +226,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"The answer was not recorded: {exc}", 8000)
             self.refresh_review()
 
-        self.worker.submit(
-            lambda: session.answer(card, quality, seconds, dark=dark), done, failed
-        )
+        self.worker.submit(lambda: session.answer(card, quality, seconds, dark=dark), done, failed)
 
     def undo(self) -> None:
         """Ctrl+Z: bring back the last answered card with its exact previous state."""
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Error: {exc}", 10000)
 
     # ------------------------------------------------------------------ closing
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         session = self.session
         if session is not None:
             self.worker.run_sync(session.collection.close)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -142,11 +143,11 @@ def test_daily_limits_count_what_was_done_today(collection: Collection, clock: F
 
 
 def test_day_starts_at_configured_hour(tmp_path: Path, decks_dir: Path) -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from studyapp.core.deck_sync import sync_deck_folders
 
-    clock = FakeClock(datetime(2026, 3, 2, 3, 30, tzinfo=timezone.utc))
+    clock = FakeClock(datetime(2026, 3, 2, 3, 30, tzinfo=UTC))
     col = Collection.open(tmp_path / "d", clock=clock)
     try:
         sync_deck_folders(col, [decks_dir])

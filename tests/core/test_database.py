@@ -70,7 +70,7 @@ def test_newer_file_is_refused_untouched(tmp_path: Path) -> None:
     conn.commit()
     conn.close()
     before = path.read_bytes()
-    with pytest.raises(NewerCollectionError, match="newer StudyApp.*format 99"):
+    with pytest.raises(NewerCollectionError, match=r"newer StudyApp.*format 99"):
         Collection.open(tmp_path)
     assert path.read_bytes() == before
     Collection.open(tmp_path / "other").close()  # and the lock was released

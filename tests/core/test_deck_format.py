@@ -53,7 +53,11 @@ def test_parses_header_cards_languages_and_fenced_headings(tmp_path: Path) -> No
     deck, problems = parse_deck(write(tmp_path, "rnn.md", GOOD))
     assert problems == []
     assert deck is not None
-    assert (deck.key, deck.title, deck.titles["ru"]) == ("rnn", "RNN vs attention", "RNN и внимание")
+    assert (deck.key, deck.title, deck.titles["ru"]) == (
+        "rnn",
+        "RNN vs attention",
+        "RNN и внимание",
+    )
     assert [c.id for c in deck.cards] == ["rnn-long-range", "rnn-parallel"]
     first = deck.cards[0]
     assert first.tags == ("rnn", "gradients") and first.source == "Bengio et al. (1994)"
@@ -79,7 +83,7 @@ def test_malformed_card_is_skipped_with_file_and_line(tmp_path: Path) -> None:
 def test_broken_header_skips_deck(tmp_path: Path) -> None:
     deck, problems = parse_deck(write(tmp_path, "bad.md", "---\ntitel: x\n---\n"))
     assert deck is None
-    assert [(p.line, "unknown header key 'titel'" in p.message) for p in problems][0] == (2, True)
+    assert (problems[0].line, "unknown header key 'titel'" in problems[0].message) == (2, True)
     deck, problems = parse_deck(write(tmp_path, "nohead.md", "## a\n### Q\nq\n### A\na\n"))
     assert deck is None and problems[0].line == 1
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from studyapp.core.collection import Collection
-from studyapp.core.deck_sync import bundled_decks_dir, sync_deck_folders
 from studyapp.core.deck_format import load_decks
+from studyapp.core.deck_sync import bundled_decks_dir, sync_deck_folders
 from tests.conftest import deck_text
 
 

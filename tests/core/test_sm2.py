@@ -49,7 +49,8 @@ def test_interval_uses_ef_before_update() -> None:
 
 
 @pytest.mark.parametrize(
-    ("q", "delta"), [(5, "0.10"), (4, "0.00"), (3, "-0.14"), (2, "-0.32"), (1, "-0.54"), (0, "-0.80")]
+    ("q", "delta"),
+    [(5, "0.10"), (4, "0.00"), (3, "-0.14"), (2, "-0.32"), (1, "-0.54"), (0, "-0.80")],
 )
 def test_ef_update_applies_to_every_grade(q: int, delta: str) -> None:
     assert review(Sm2State(), q).ef == Decimal("2.5") + Decimal(delta)

@@ -139,8 +139,22 @@ def test_decks_page_toggle_search_and_history(qtbot: QtBot, window: MainWindow) 
     assert "Question b1?" in card_text(window)
     decks.search_edit.setText("вопрос a1")  # QTest cannot type Cyrillic
     qtbot.waitUntil(lambda: decks.cards_table.rowCount() == 1, timeout=5000)
-    assert decks.cards_table.item(0, 0).text() == "a1"
+    assert decks.cards_table.item(0, 0).text() == "Question a1?"
     decks.cards_table.selectRow(0)
     qtbot.waitUntil(lambda: decks.history_table.rowCount() == 1, timeout=5000)
     assert decks.history_table.item(0, 1).text() == "4"
     assert "Answer a1." in decks.preview.toPlainText()
+
+
+def test_failed_answer_keeps_the_app_running(qtbot: QtBot, window: MainWindow) -> None:
+    """A stale answer (the card changed underneath) is reported, not lost silently or fatal."""
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    session = window.session
+    assert session is not None and view.screen is not None and view.screen.card is not None
+    card = view.screen.card
+    window.worker.run_sync(lambda: session.collection.answer(card, 5))  # answered elsewhere
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    settle(qtbot, window)
+    assert "not recorded" in window.statusBar().currentMessage()
+    assert "Question a2?" in card_text(window)

@@ -1,0 +1,74 @@
+"""The headless command line, run as a user would: a real process, a real data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from studyapp import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def studyapp(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
+
+
+def test_version() -> None:
+    out = studyapp("--version")
+    assert out.returncode == 0 and out.stdout.strip() == f"StudyApp {__version__}"
+
+
+def test_decks_list_json_uses_data_dir_env_and_option(tmp_path: Path) -> None:
+    out = studyapp("decks", "list", "--json", env={"STUDYAPP_DATA_DIR": str(tmp_path / "env")})
+    assert out.returncode == 0, out.stderr
+    decks = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(decks) >= 4
+    for deck in decks:
+        assert {"name", "cards", "due", "new"} <= deck.keys()
+        assert deck["cards"] >= 10 and deck["new"] == deck["cards"] and deck["due"] == 0
+    assert (tmp_path / "env" / "collection.sqlite").exists()
+    other = tmp_path / "cli"
+    out = studyapp("--data-dir", str(other), "decks", "list")
+    assert out.returncode == 0 and "Deck" in out.stdout.splitlines()[0]
+    assert (other / "collection.sqlite").exists()
+
+
+def test_user_deck_folder_is_synced(tmp_path: Path) -> None:
+    user = tmp_path / "data" / "decks"
+    user.mkdir(parents=True)
+    (user / "mine.md").write_text("---\ntitle: Mine\n---\n## mine-1\n### Q\nq\n### A\na\n")
+    out = studyapp("--data-dir", str(tmp_path / "data"), "decks", "list", "--json")
+    mine = [json.loads(line) for line in out.stdout.splitlines() if '"Mine"' in line]
+    assert mine and mine[0]["cards"] == 1
+
+
+def test_decks_check_reports_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: Bad\n---\n\n## bad-1\n### Q\nq?\n")
+    out = studyapp("decks", "check", str(bad))
+    assert out.returncode == 1
+    assert f"{bad}:5: card 'bad-1' has no '### A'" in out.stdout
+    assert studyapp("decks", "check").returncode == 0
+
+
+def test_newer_collection_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert studyapp("--data-dir", str(tmp_path), "decks", "list").returncode == 0
+    conn = sqlite3.connect(tmp_path / "collection.sqlite")
+    conn.execute("UPDATE meta SET value='42' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    out = studyapp("--data-dir", str(tmp_path), "decks", "list")
+    assert out.returncode == 2 and "newer StudyApp" in out.stderr

@@ -1,0 +1,30 @@
+"""Starting the app: a second instance on the same folder gets a message, not a window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.instance_lock import InstanceLock
+from studyapp.ui.app import run_app
+
+
+def test_second_instance_shows_message_and_exits(qtbot: QtBot, tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def close_box() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                seen.append(widget.text())
+                widget.accept()
+                return
+        QTimer.singleShot(20, close_box)
+
+    with InstanceLock(tmp_path):
+        QTimer.singleShot(20, close_box)
+        assert run_app(tmp_path) == 2
+    assert seen and "already running" in seen[0] and str(tmp_path) in seen[0]
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
