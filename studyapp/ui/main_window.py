@@ -51,11 +51,11 @@ SHORTCUTS = [
 
 
 def is_dark() -> bool:
-    """Whether the system palette is dark (Qt 6.5+ colour scheme, else the window colour)."""
-    hints = QGuiApplication.styleHints()
-    scheme = hints.colorScheme()
-    if scheme != Qt.ColorScheme.Unknown:
-        return scheme == Qt.ColorScheme.Dark
+    """Whether the palette the widgets use is dark, so cards match the window around them.
+
+    Qt updates the palette when the system colour scheme changes, and a palette set by a desktop
+    theme or by the user counts too.
+    """
     return QGuiApplication.palette().window().color().lightness() < 128
 
 
@@ -146,7 +146,9 @@ class MainWindow(QMainWindow):
         self.decks_view.deck_toggled.connect(self._toggle_deck)
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _s: self.refresh_review())
+        # Bound methods (not lambdas) so Qt drops these connections with the window.
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_review)
+        QGuiApplication.instance().paletteChanged.connect(self.refresh_review)
         self.nav.setCurrentRow(0)
         self._start()
 
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         self.worker.submit(open_collection, opened, failed)
 
     # ------------------------------------------------------------------ review
-    def refresh_review(self) -> None:
+    def refresh_review(self, *_changed: object) -> None:
         """Re-render the current screen (palette change, sync, settings)."""
         session = self.session
         if session is None:
@@ -353,7 +355,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
-        session = self.session
+        session, self.session = self.session, None  # later signals find nothing to refresh
         if session is not None:
             self.worker.run_sync(session.collection.close)
         self.worker.shutdown()

@@ -72,3 +72,20 @@ def test_newer_collection_is_refused_with_a_clear_message(tmp_path: Path) -> Non
     conn.close()
     out = studyapp("--data-dir", str(tmp_path), "decks", "list")
     assert out.returncode == 2 and "newer StudyApp" in out.stderr
+
+
+def test_startup_path_imports_no_heavy_modules() -> None:
+    """torch, matplotlib and SQLAlchemy stay off the path from start to the first card."""
+    code = (
+        "import sys\n"
+        "import studyapp.ui.app, studyapp.ui.main_window, studyapp.core.collection\n"
+        "import studyapp.core.deck_sync, studyapp.core.review_session\n"
+        "names = ('torch', 'matplotlib', 'sqlalchemy', 'sqlmodel')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -158,3 +158,25 @@ def test_failed_answer_keeps_the_app_running(qtbot: QtBot, window: MainWindow) -
     settle(qtbot, window)
     assert "not recorded" in window.statusBar().currentMessage()
     assert "Question a2?" in card_text(window)
+
+
+def test_card_follows_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from studyapp.core.render import DARK, LIGHT
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    original = app.palette()
+    view = window.review_view
+    assert view.screen is not None and LIGHT.background in view.screen.question_html
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: DARK.background in view.screen.question_html, timeout=5000)
+        assert "Question a1?" in card_text(window)
+    finally:
+        app.setPalette(original)
+    settle(qtbot, window)
