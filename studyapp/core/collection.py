@@ -34,11 +34,14 @@ __all__ = [
     "Settings",
 ]
 
-#: Items that can be asked: live, and in an enabled deck (drills have no deck).
+#: Items that can be asked: live, and not in a disabled or retired deck (drills have no deck).
+#: Written without OR so SQLite can walk the partial index ``ix_item_queue`` in order.
 _LIVE = (
     "NOT i.suspended AND NOT i.retired AND "
-    "(i.deck_id IS NULL OR i.deck_id IN (SELECT id FROM deck WHERE enabled AND NOT retired))"
+    "coalesce(i.deck_id, 0) NOT IN (SELECT id FROM deck WHERE NOT enabled OR retired)"
 )
+#: Due reviews are fetched in pages, so a 100,000-card backlog costs one page at start-up.
+_DUE_PAGE = 200
 _CARD_SELECT = (
     "SELECT i.id, i.kind, i.key, i.front, i.back, i.texts_json, i.tags, i.source, "
     "i.repetitions, i.ef_hundredths, i.interval, i.due_day, i.redrill_day, "
@@ -234,14 +237,12 @@ class Collection:
                 (day,),
             )
         ]
-        due = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE} "
-                "ORDER BY i.due_day, i.id LIMIT ?",
-                (day, max(0, s.reviews_per_day - reviews_done)),
-            )
-        ]
+        due_allowed = max(0, s.reviews_per_day - reviews_done)
+        due_left = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {_LIVE} "
+            "LIMIT ?)",
+            (day, due_allowed),
+        ).fetchone()[0]
         new = [
             r[0]
             for r in conn.execute(
@@ -250,13 +251,34 @@ class Collection:
                 (max(0, s.new_per_day - new_done),),
             )
         ]
-        return DailyQueue(day=day, redrill=redrill, due=due, new=new)
+        queue = DailyQueue(day=day, redrill=redrill, new=new, due_left=due_left)
+        self._refill_due(queue)
+        return queue
+
+    def _refill_due(self, queue: DailyQueue) -> None:
+        """Load the next page of due reviews. Every item answered today is due on a later day,
+        so the most overdue items still due today are always the next ones to ask."""
+        want = min(_DUE_PAGE, queue.due_left) - len(queue.due)
+        if want <= 0:
+            return
+        skip = set(queue.due) | set(queue.redrill)
+        rows = self.db.conn.execute(
+            f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE} "
+            "ORDER BY i.due_day, i.id LIMIT ?",
+            (queue.day, want + len(skip)),
+        )
+        queue.due.extend(r[0] for r in rows if r[0] not in skip)
+        del queue.due[min(_DUE_PAGE, queue.due_left) :]
+        if not queue.due:
+            queue.due_left = 0  # nothing more is due (e.g. suspended meanwhile)
 
     def _ensure_queue(self) -> DailyQueue:
         day = self.today()
         if self._queue is None or self._queue.day != day:
             self._queue = self._build_queue(day)
             self._current = None
+        elif not self._queue.due and self._queue.due_left:
+            self._refill_due(self._queue)
         return self._queue
 
     def counts(self) -> QueueCounts:
@@ -400,6 +422,10 @@ class Collection:
             conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
         self._undo.log_ids.pop()
         queue = self._queue = self._build_queue(self.today())
+        due_before = row[4]
+        in_lists = item_id in queue.redrill or item_id in queue.new or item_id in queue.due
+        if not in_lists and due_before is not None and due_before <= queue.day:
+            queue.due.insert(0, item_id)  # due again, but beyond the first page of the backlog
         queue.pinned = item_id
         head = queue.peek()
         source = head[0] if head is not None and head[1] == item_id else "due"

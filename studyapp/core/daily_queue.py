@@ -37,12 +37,14 @@ class DailyQueue:
     redrill: list[int] = field(default_factory=list)
     due: list[int] = field(default_factory=list)
     new: list[int] = field(default_factory=list)
+    #: Due reviews left today within the limit; ``due`` holds the next page of them.
+    due_left: int = 0
     last_answered: int | None = None
     #: An item to ask before anything else (the card an undo brought back).
     pinned: int | None = None
 
     def counts(self) -> QueueCounts:
-        return QueueCounts(new=len(self.new), due=len(self.due), redrill=len(self.redrill))
+        return QueueCounts(new=len(self.new), due=self.due_left, redrill=len(self.redrill))
 
     def peek(self) -> tuple[str, int] | None:
         """The next (source, item id) without removing it, or None when the day is done."""
@@ -63,6 +65,8 @@ class DailyQueue:
     def answered(self, source: str, item_id: int, *, redrill_again: bool) -> None:
         """Remove an answered item; queue it as a re-drill when it was graded below 4."""
         getattr(self, source).remove(item_id)
+        if source == "due":
+            self.due_left -= 1
         if self.pinned == item_id:
             self.pinned = None
         if redrill_again:

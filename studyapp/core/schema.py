@@ -15,7 +15,7 @@ below 4 on that day, which is asked again the same day (SM-2 step 7).
 
 from __future__ import annotations
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -54,7 +54,15 @@ class Item(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("kind", "key"),
-        Index("ix_item_due", "due_day", "id"),
+        # Today's queue reads (due_day, id) in order over live items only; the partial index
+        # answers it without touching the table rows.
+        Index(
+            "ix_item_queue",
+            "due_day",
+            "id",
+            "deck_id",
+            sqlite_where=text("NOT suspended AND NOT retired"),
+        ),
         Index("ix_item_deck", "deck_id"),
         Index("ix_item_redrill", "redrill_day"),
     )

@@ -180,3 +180,35 @@ def test_browse_searches_every_language_and_history(collection: Collection) -> N
     assert collection.browse("zzz") == []
     (log,) = collection.history(card.item_id)
     assert (log.quality, log.seconds, log.ef_after, log.interval_after) == (4, 3.5, 250, 1)
+
+
+def test_large_backlog_is_paged_in_due_order(
+    tmp_path: Path, clock: FakeClock, decks_dir: Path
+) -> None:
+    from studyapp.core.deck_sync import sync_deck_folders
+
+    ids = "\n".join(f"## c{i}\n### Q\nq{i}\n### A\na{i}\n" for i in range(450))
+    (decks_dir / "gamma.md").write_text(f"---\ntitle: Gamma\n---\n{ids}")
+    col = Collection.open(tmp_path / "big", clock=clock)
+    try:
+        sync_deck_folders(col, [decks_dir])
+        col.update_settings(new_per_day=1000)
+        answer_all(col, 5)  # 455 cards, all due tomorrow
+        with col.db.transaction() as conn:  # spread them: c449 most overdue ... c0 least
+            conn.execute("UPDATE item SET due_day = due_day - 100 + id % 50")
+        clock.advance(days=1)
+        col.update_settings(new_per_day=0, reviews_per_day=300)
+        assert col.counts().due == 300
+        order = []
+        for _ in range(300):
+            card = col.next_card()
+            assert card is not None and card.queue == "due"
+            order.append((card.due_day, card.item_id))
+            if len(order) == 250:  # undo deep in the backlog brings the card back first
+                col.answer(card, 5)
+                assert col.undo() == card and col.next_card() == card
+            col.answer(card, 5)
+        assert order == sorted(order)
+        assert col.next_card() is None and col.counts().due == 0
+    finally:
+        col.close()
