@@ -239,8 +239,7 @@ class Collection:
         ]
         due_allowed = max(0, s.reviews_per_day - reviews_done)
         due_left = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {_LIVE} "
-            "LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {_LIVE} LIMIT ?)",
             (day, due_allowed),
         ).fetchone()[0]
         new = [
