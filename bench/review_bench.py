@@ -5,6 +5,8 @@ and p99), (c) process start -> first card painted in the real window (offscreen)
 app's peak RSS. Prints a human summary, then one JSON line last.
 
 Usage: python bench/review_bench.py [--cards 100000] [--logs 1000000] [--answers 1000]
+       [--anki-python /tmp/ankienv/bin/python]  (Anki's figures in the same run; see
+       bench/anki_baseline.py)
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studyapp.core.collection import Collection  # noqa: E402
+from studyapp.core.math_render import MathRenderer  # noqa: E402
+from studyapp.core.render import Renderer  # noqa: E402
+from studyapp.core.review_session import ReviewSession  # noqa: E402
 
 CARD_FRONT = (
     "What does **softmax** do to logits $z$, and why subtract the max? (card {i})\n\n"
@@ -95,6 +100,7 @@ def measure_core(data_dir: Path, answers: int) -> dict[str, float]:
     assert card is not None
     times = []
     grades = [5, 4, 3, 5, 4, 2, 5, 4, 5, 1]
+    rendered = []
     try:
         for n in range(answers):
             t = time.perf_counter()
@@ -102,10 +108,19 @@ def measure_core(data_dir: Path, answers: int) -> dict[str, float]:
             card = col.next_card()
             times.append(time.perf_counter() - t)
             assert card is not None
+        # The app's real path: answer, next card, and both sides rendered to HTML.
+        session = ReviewSession(col, Renderer(MathRenderer(data_dir / "cache" / "math")))
+        screen = session.screen()
+        for n in range(200):
+            t = time.perf_counter()
+            assert screen.card is not None
+            screen = session.answer(screen.card, grades[n % len(grades)], 3.0)
+            rendered.append(time.perf_counter() - t)
     finally:
         col.close()
     times.sort()
     return {
+        "answer_render_median_ms": round(statistics.median(rendered) * 1000, 3),
         "open_first_card_s": round(open_first, 4),
         "answer_median_ms": round(statistics.median(times) * 1000, 3),
         "answer_p99_ms": round(times[int(len(times) * 0.99) - 1] * 1000, 3),
@@ -142,6 +157,11 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--answers", type=int, default=1_000)
     parser.add_argument("--skip-window", action="store_true")
+    parser.add_argument(
+        "--anki-python",
+        metavar="PYTHON",
+        help="a Python with the `anki` package: also run bench/anki_baseline.py, side by side",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -157,6 +177,23 @@ def main() -> None:
             results["peak_rss_cold_mb"] = cold["peak_rss_mb"]
             results.update(measure_window(data))
         results.update(measure_core(data, args.answers))
+    if args.anki_python:
+        out = subprocess.run(
+            [
+                args.anki_python,
+                str(ROOT / "bench" / "anki_baseline.py"),
+                "--cards",
+                str(args.cards),
+                "--answers",
+                str(args.answers),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+        if out.returncode != 0:
+            raise SystemExit(f"the Anki baseline failed:\n{out.stderr}")
+        results.update(json.loads(out.stdout.strip().splitlines()[-1]))
     targets = {
         "open_first_card_s": 0.35,
         "answer_median_ms": 1.0,

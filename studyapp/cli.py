@@ -34,9 +34,26 @@ def build_parser() -> argparse.ArgumentParser:
     decks_sub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
     listing = decks_sub.add_parser("list", help="each deck with its card, due and new counts")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    check = decks_sub.add_parser("check", help="validate deck files; non-zero exit on any error")
-    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled)")
+    _add_check_arguments(
+        decks_sub.add_parser("check", help="validate deck files (same as 'check decks')")
+    )
+    check = sub.add_parser("check", help="validate content")
+    check_sub = check.add_subparsers(dest="check_command", metavar="WHAT", required=True)
+    _add_check_arguments(
+        check_sub.add_parser("decks", help="validate deck files; non-zero exit on any error")
+    )
     return parser
+
+
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: bundled)")
+    parser.add_argument(
+        "--max-question",
+        type=int,
+        default=300,
+        metavar="N",
+        help="longest question allowed, in characters (default 300)",
+    )
 
 
 def _decks_list(data_dir: Path, as_json: bool) -> int:
@@ -91,26 +108,18 @@ def _decks_list(data_dir: Path, as_json: bool) -> int:
     return 0
 
 
-def _decks_check(paths: list[Path]) -> int:
-    from studyapp.core.deck_format import load_decks
+def _check_decks(paths: list[Path], max_question: int) -> int:
+    from studyapp.core.deck_check import check_paths
     from studyapp.core.deck_sync import bundled_decks_dir
 
-    folders = [p for p in paths if p.is_dir()] or ([] if paths else [bundled_decks_dir()])
-    load = load_decks(folders)
-    files = [p for p in paths if not p.is_dir()]
-    if files:
-        from studyapp.core.deck_format import parse_deck
-
-        for path in files:
-            deck, problems = parse_deck(path)
-            load.problems.extend(problems)
-            if deck is not None:
-                load.decks.append(deck)
-    for problem in load.problems:
+    report = check_paths(paths or [bundled_decks_dir()], max_question=max_question)
+    for problem in report.problems:
         print(problem)
-    cards = sum(len(d.cards) for d in load.decks)
-    print(f"{len(load.decks)} decks, {cards} cards, {len(load.problems)} problems")
-    return 1 if load.problems else 0
+    print(
+        f"{report.decks} decks, {report.cards} cards, {report.formulas} formulas, "
+        f"{len(report.problems)} problems"
+    )
+    return 0 if report.ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,9 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from studyapp.core.paths import resolve_data_dir
 
+    if args.command == "check" or getattr(args, "decks_command", None) == "check":
+        return _check_decks(args.paths, args.max_question)
     if args.command == "decks":
-        if args.decks_command == "check":
-            return _decks_check(args.paths)
         return _decks_list(resolve_data_dir(args.data_dir), args.json)
     from studyapp.ui.app import run_app
 

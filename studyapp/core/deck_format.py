@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 __all__ = [
@@ -29,9 +29,10 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _LANG = re.compile(r"^[a-z]{2}$")
 _SECTION = re.compile(r"^###\s+([QA])(?:\s+([A-Za-z]+))?\s*$")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HEADER_KEYS = {"title", "description", "tags", "language"}
+_HEADER_KEYS = {"title", "description", "tags", "language", "translations", "factual"}
 _LOCALISED_HEADER_KEYS = {"title", "description"}
-_CARD_KEYS = {"tags", "source"}
+_CARD_KEYS = {"tags", "source", "factual"}
+_YES_NO = {"yes": True, "no": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,8 @@ class CardSpec:
     source: str | None
     path: Path
     line: int
+    #: A factual card states a checkable fact and must name its source (the default).
+    factual: bool = True
 
     @property
     def primary(self) -> CardText:
@@ -95,6 +98,8 @@ class DeckSpec:
     titles: dict[str, str]
     descriptions: dict[str, str]
     cards: tuple[CardSpec, ...]
+    #: Languages every card must also be written in (the checker enforces it).
+    translations: tuple[str, ...] = ()
 
 
 @dataclass
@@ -195,6 +200,7 @@ def _parse_card(
     path: Path,
     language: str,
     deck_tags: tuple[str, ...],
+    deck_factual: bool,
     problems: list[DeckProblem],
 ) -> CardSpec | None:
     heading_line = heading_index + 1
@@ -283,8 +289,14 @@ def _parse_card(
             texts[lang] = CardText("\n".join(q).strip(), "\n".join(a).strip())
     if not ok:
         return None
+    factual = _YES_NO.get(meta.get("factual", "yes" if deck_factual else "no"))
+    if factual is None:
+        problems.append(
+            DeckProblem(path, heading_line, f"card {card_id!r}: 'factual:' must be yes or no")
+        )
+        return None
     tags = deck_tags + tuple(t for t in _split_tags(meta.get("tags", "")) if t not in deck_tags)
-    return CardSpec(card_id, texts, tags, meta.get("source"), path, heading_line)
+    return CardSpec(card_id, texts, tags, meta.get("source"), path, heading_line, factual)
 
 
 def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckProblem]]:
@@ -306,6 +318,13 @@ def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckPr
         problems.append(DeckProblem(path, 1, f"bad language code {language!r}"))
         return None, problems
     deck_tags = _split_tags(fields.get("tags", ""))
+    translations = _split_tags(fields.get("translations", ""))
+    bad = [t for t in translations if not _LANG.match(t) or t == language]
+    deck_factual = _YES_NO.get(fields.get("factual", "yes"))
+    if bad or deck_factual is None:
+        what = f"bad translation language {bad[0]!r}" if bad else "'factual:' must be yes or no"
+        problems.append(DeckProblem(path, 1, what))
+        return None, problems
     cards: list[CardSpec] = []
     seen: dict[str, int] = {}
     for block in _card_blocks(lines, start):
@@ -316,7 +335,7 @@ def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckPr
             continue
         index, body = block
         card_id = lines[index][3:].strip()
-        card = _parse_card(card_id, index, body, path, language, deck_tags, problems)
+        card = _parse_card(card_id, index, body, path, language, deck_tags, deck_factual, problems)
         if card is None:
             continue
         if card.id in seen:
@@ -346,6 +365,7 @@ def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckPr
         titles=titles,
         descriptions=descriptions,
         cards=tuple(cards),
+        translations=translations,
     )
     return deck, problems
 
@@ -370,13 +390,16 @@ def deck_files(folder: Path) -> list[Path]:
     )
 
 
-def load_decks(folders: Iterable[Path]) -> DeckLoad:
-    """Parse every deck in ``folders`` (in order); later duplicates of a deck or card id lose."""
+def load_decks(paths: Iterable[Path]) -> DeckLoad:
+    """Parse every deck in ``paths`` (folders or files, in order); later duplicates lose."""
     result = DeckLoad()
     deck_paths: dict[str, Path] = {}
     card_places: dict[str, tuple[Path, int]] = {}
-    for folder in folders:
-        for path in deck_files(folder):
+    for folder in paths:
+        if not folder.is_dir() and folder.suffix == ".md" and not folder.exists():
+            result.problems.append(DeckProblem(folder, 1, "no such file"))
+            continue
+        for path in deck_files(folder) if folder.is_dir() else [folder]:
             deck, problems = parse_deck(path)
             result.problems.extend(problems)
             if deck is None:
@@ -404,10 +427,6 @@ def load_decks(folders: Iterable[Path]) -> DeckLoad:
                 card_places[card.id] = (path, card.line)
                 kept.append(card)
             if len(kept) != len(deck.cards):
-                deck = DeckSpec(**{**_fields(deck), "cards": tuple(kept)})
+                deck = replace(deck, cards=tuple(kept))
             result.decks.append(deck)
     return result
-
-
-def _fields(deck: DeckSpec) -> dict[str, object]:
-    return {name: getattr(deck, name) for name in DeckSpec.__slots__}

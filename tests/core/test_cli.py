@@ -56,10 +56,13 @@ def test_user_deck_folder_is_synced(tmp_path: Path) -> None:
 def test_decks_check_reports_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text("---\ntitle: Bad\n---\n\n## bad-1\n### Q\nq?\n")
-    out = studyapp("decks", "check", str(bad))
+    out = studyapp("check", "decks", str(bad))
     assert out.returncode == 1
     assert f"{bad}:5: card 'bad-1' has no '### A'" in out.stdout
-    assert studyapp("decks", "check").returncode == 0
+    good = tmp_path / "good.md"
+    good.write_text("---\ntitle: Good\n---\n\n## good-1\nsource: x\n### Q\nq?\n### A\n$a^2$\n")
+    out = studyapp("decks", "check", str(good))
+    assert out.returncode == 0 and "1 decks, 1 cards, 1 formulas, 0 problems" in out.stdout
 
 
 def test_newer_collection_is_refused_with_a_clear_message(tmp_path: Path) -> None:
