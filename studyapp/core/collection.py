@@ -45,7 +45,8 @@ _DUE_PAGE = 200
 _CARD_SELECT = (
     "SELECT i.id, i.kind, i.key, i.front, i.back, i.texts_json, i.tags, i.source, "
     "i.repetitions, i.ef_hundredths, i.interval, i.due_day, i.redrill_day, "
-    "d.key, d.title FROM item i LEFT JOIN deck d ON d.id = i.deck_id WHERE i.id = ?"
+    "d.key, d.title, d.titles_json FROM item i LEFT JOIN deck d ON d.id = i.deck_id "
+    "WHERE i.id = ?"
 )
 
 
@@ -56,7 +57,8 @@ class Settings:
     day_start_hour: int = DEFAULT_DAY_START_HOUR
     new_per_day: int = 20
     reviews_per_day: int = 200
-    language: str = "en"
+    #: The language cards are shown in; "" follows the system locale (decided by the UI).
+    language: str = ""
 
     def validated(self) -> Settings:
         """Return self, or raise ValueError naming the field that is out of range."""
@@ -66,8 +68,8 @@ class Settings:
             value = getattr(self, name)
             if not 0 <= value <= 100_000:
                 raise ValueError(f"{name} must be 0..100000, got {value}")
-        if len(self.language) != 2:
-            raise ValueError(f"language must be a two-letter code, got {self.language!r}")
+        if self.language and (len(self.language) != 2 or not self.language.isalpha()):
+            raise ValueError(f"language must be '' or a two-letter code, got {self.language!r}")
         return self
 
 
@@ -85,6 +87,8 @@ class QueueCard:
     texts: dict[str, tuple[str, str]]
     tags: tuple[str, ...]
     source_note: str
+    #: The deck's title in each language it has one for.
+    deck_titles: dict[str, str]
     state: Sm2State
     due_day: int | None
     redrill_day: int | None
@@ -313,6 +317,7 @@ class Collection:
             redrill_day=row[12],
             deck_key=row[13],
             deck_title=row[14],
+            deck_titles=json.loads(row[15] or "{}"),
             queue=source,
         )
 

@@ -396,8 +396,9 @@ def load_decks(paths: Iterable[Path]) -> DeckLoad:
     deck_paths: dict[str, Path] = {}
     card_places: dict[str, tuple[Path, int]] = {}
     for folder in paths:
-        if not folder.is_dir() and folder.suffix == ".md" and not folder.exists():
-            result.problems.append(DeckProblem(folder, 1, "no such file"))
+        if not folder.exists():
+            if folder.suffix == ".md":  # a file that was named; a missing folder is just empty
+                result.problems.append(DeckProblem(folder, 1, "no such file"))
             continue
         for path in deck_files(folder) if folder.is_dir() else [folder]:
             deck, problems = parse_deck(path)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from studyapp.core.collection import Collection, QueueCard, QueueCounts
 from studyapp.core.render import Renderer, theme_for
-from studyapp.core.sm2 import REDRILL_BELOW
 
-__all__ = ["DoneInfo", "ReviewScreen", "ReviewSession", "format_interval"]
+__all__ = ["DoneInfo", "ReviewScreen", "ReviewSession"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,23 +32,13 @@ class ReviewScreen:
     question_html: str
     answer_html: str
     counts: QueueCounts
-    intervals: dict[int, str]
+    #: Days until the next review for each grade (None for a same-day re-drill).
+    intervals: dict[int, int | None]
     can_undo: bool
     done: DoneInfo | None
     language: str
-
-
-def format_interval(days: int | None) -> str:
-    """Short label under a grade button: 'today', '1 d', '3 w', '4 mo', '1.5 y'."""
-    if days is None:
-        return "today"
-    if days < 14:
-        return f"{days} d"
-    if days < 60:
-        return f"{round(days / 7)} w"
-    if days < 365:
-        return f"{round(days / 30)} mo"
-    return f"{days / 365:.1f} y"
+    #: The deck's title in ``language`` where it has one.
+    deck_title: str = ""
 
 
 class ReviewSession:
@@ -62,7 +51,7 @@ class ReviewSession:
     def screen(self, *, dark: bool = False, language: str | None = None) -> ReviewScreen:
         """The current card (or the done page), rendered for the palette and language."""
         col = self.collection
-        language = language or col.settings.language
+        language = language or col.settings.language or "en"
         card = col.next_card()
         counts = col.counts()
         if card is None:
@@ -80,14 +69,10 @@ class ReviewSession:
             )
             return ReviewScreen(None, "", "", counts, {}, col.can_undo, done, language)
         theme = theme_for(dark)
+        if card.texts and language not in card.texts:
+            language = next(iter(card.texts))  # the card's primary language
         front, back = card.text(language)
-        if card.is_redrill:  # same-day re-drill: the grade only decides "again" or "done"
-            intervals = {q: "again today" if q < REDRILL_BELOW else "done today" for q in range(6)}
-        else:
-            intervals = {
-                q: format_interval(days) + (" + again today" if q < REDRILL_BELOW else "")
-                for q, days in card.next_intervals().items()
-            }
+        intervals = card.next_intervals()
         return ReviewScreen(
             card=card,
             question_html=self.renderer.card_document(front, None, theme),
@@ -97,6 +82,7 @@ class ReviewSession:
             can_undo=col.can_undo,
             done=None,
             language=language,
+            deck_title=card.deck_titles.get(language) or card.deck_title or "",
         )
 
     def answer(

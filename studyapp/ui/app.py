@@ -7,12 +7,13 @@ start on the same folder gets a clear message instead of a second writer.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
@@ -20,7 +21,13 @@ from studyapp.core.errors import AlreadyRunningError
 from studyapp.core.instance_lock import InstanceLock
 from studyapp.ui.main_window import MainWindow
 
-__all__ = ["create_application", "run_app"]
+__all__ = ["TRANSLATIONS_DIR", "create_application", "install_translations", "run_app"]
+
+#: Overrides the system locale for the interface and the default card language, e.g. "ru".
+LANG_ENV = "STUDYAPP_LANG"
+
+#: Compiled Qt translations (``studyapp_ru.qm``), made from the ``.ts`` sources beside them.
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 
 #: Answers the benchmark drives through the real window after the first paint.
 BENCH_ANSWERS = 100
@@ -35,7 +42,24 @@ def create_application() -> QApplication:
     app.setApplicationName("StudyApp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("StudyApp")
+    locale = QLocale(os.environ[LANG_ENV]) if os.environ.get(LANG_ENV) else QLocale.system()
+    QLocale.setDefault(locale)  # the card language follows it too (see system_language)
+    install_translations(app, locale)
     return app
+
+
+def install_translations(app: QApplication, locale: QLocale) -> list[QTranslator]:
+    """Load StudyApp's and Qt's own translations for ``locale`` (none needed for English)."""
+    installed = []
+    for name, folder in (
+        ("studyapp", TRANSLATIONS_DIR),
+        ("qtbase", Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))),
+    ):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", str(folder)):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return installed
 
 
 def _bench_first_paint(window: MainWindow, app: QApplication) -> None:
@@ -69,7 +93,8 @@ def run_app(data_dir: Path, *, bench_first_paint: bool = False) -> int:
     try:
         lock.acquire()
     except AlreadyRunningError as exc:
-        QMessageBox.warning(None, "StudyApp is already running", str(exc))
+        title = QCoreApplication.translate("App", "StudyApp is already running")
+        QMessageBox.warning(None, title, str(exc))
         print(f"studyapp: {exc}", file=sys.stderr)
         return 2
     try:

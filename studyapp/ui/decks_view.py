@@ -71,7 +71,9 @@ class DecksView(QWidget):
         self._card_ids: list[int] = []
         self._painting = False
 
-        self.decks_table = _table(["On", "Deck", "Cards", "Due", "New"])
+        self.decks_table = _table(
+            [self.tr("On"), self.tr("Deck"), self.tr("Cards"), self.tr("Due"), self.tr("New")]
+        )
         self.decks_table.horizontalHeader().setStretchLastSection(False)
         self.decks_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.decks_table.itemChanged.connect(self._on_deck_item_changed)
@@ -81,16 +83,25 @@ class DecksView(QWidget):
         self.problems_label = QLabel()
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search cards (every language; prefix match)")
+        self.search_edit.setPlaceholderText(self.tr("Search cards (every language; prefix match)"))
         self.search_edit.setClearButtonEnabled(True)
         self.deck_filter = QComboBox()
-        self.deck_filter.addItem("All decks", "")
+        self.deck_filter.addItem(self.tr("All decks"), "")
         self._search_timer = QTimer(self, singleShot=True, interval=200)
         self._search_timer.timeout.connect(self.request_search)
         self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
         self.deck_filter.currentIndexChanged.connect(lambda _i: self.request_search())
 
-        self.cards_table = _table(["Question", "Deck", "Due", "Interval", "EF", "Reviews"])
+        self.cards_table = _table(
+            [
+                self.tr("Question"),
+                self.tr("Deck"),
+                self.tr("Due"),
+                self.tr("Interval"),
+                self.tr("EF"),
+                self.tr("Reviews"),
+            ]
+        )
         header = self.cards_table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -99,12 +110,23 @@ class DecksView(QWidget):
         self.cards_table.itemSelectionChanged.connect(self._on_card_selected)
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.history_table = _table(["When", "Grade", "Kind", "Interval", "EF", "Seconds"])
+        self.history_table = _table(
+            [
+                self.tr("When"),
+                self.tr("Grade"),
+                self.tr("Kind"),
+                self.tr("Interval"),
+                self.tr("EF"),
+                self.tr("Seconds"),
+            ]
+        )
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Decks</b> — untick to leave a deck out of reviews"))
+        left_layout.addWidget(
+            QLabel(self.tr("<b>Decks</b> — untick to leave a deck out of reviews"))
+        )
         left_layout.addWidget(self.decks_table, 1)
         left_layout.addWidget(self.problems_label)
         left_layout.addWidget(self.problems_list)
@@ -153,7 +175,7 @@ class DecksView(QWidget):
         current = self.deck_filter.currentData()
         self.deck_filter.blockSignals(True)
         self.deck_filter.clear()
-        self.deck_filter.addItem("All decks", "")
+        self.deck_filter.addItem(self.tr("All decks"), "")
         for deck in decks:
             self.deck_filter.addItem(deck.name, deck.key)
         index = self.deck_filter.findData(current)
@@ -162,8 +184,10 @@ class DecksView(QWidget):
         self.problems_list.clear()
         self.problems_list.addItems(list(problems))
         self.problems_label.setText(
-            f"<b style='color:#c0392b'>{len(problems)} problem(s) in deck files</b> "
-            "— these cards were skipped"
+            "<b style='color:#c0392b'>{}</b> {}".format(
+                self.tr("{0} problem(s) in deck files").format(len(problems)),
+                self.tr("— these cards were skipped"),
+            )
         )
         self.problems_label.setVisible(bool(problems))
         self.problems_list.setVisible(bool(problems))
@@ -178,17 +202,18 @@ class DecksView(QWidget):
                 r.front.strip().splitlines()[0].replace("**", "") if r.front.strip() else ""
             )
             if r.retired:
-                due = "retired"
+                due = self.tr("retired")
             elif r.due_day is None:
-                due = "new"
+                due = self.tr("new")
             else:
                 due = date.fromordinal(r.due_day).isoformat()
                 if r.due_day <= today:
-                    due += " (due)"
+                    due += self.tr(" (due)")
             question = _cell(first_line)
             question.setToolTip(f"{r.key}\n{r.front}")
             self.cards_table.setItem(i, 0, question)
-            values = (r.deck_title, due, f"{r.interval} d", f"{r.ef:.2f}", r.reviews)
+            days = self.tr("{0} d").format(r.interval)
+            values = (r.deck_title, due, days, f"{r.ef:.2f}", r.reviews)
             for col, value in enumerate(values, start=1):
                 self.cards_table.setItem(i, col, _cell(value, align_right=col >= 3))
 
@@ -198,9 +223,10 @@ class DecksView(QWidget):
         self.history_table.setRowCount(len(history))
         for i, log in enumerate(history):
             when = datetime.fromtimestamp(log.reviewed_ms / 1000).strftime("%Y-%m-%d %H:%M")
-            interval = f"{log.interval_before} → {log.interval_after} d"
+            interval = self.tr("{0} → {1} d").format(log.interval_before, log.interval_after)
             ef = f"{log.ef_before / 100:.2f} → {log.ef_after / 100:.2f}"
-            values = (when, log.quality, log.kind, interval, ef, f"{log.seconds:.1f}")
+            kind = self.tr("re-drill") if log.kind == "redrill" else self.tr("review")
+            values = (when, log.quality, kind, interval, ef, f"{log.seconds:.1f}")
             for col, value in enumerate(values):
                 self.history_table.setItem(i, col, _cell(value))
 

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,20 +35,27 @@ from studyapp.core.review_session import ReviewScreen, ReviewSession
 from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.db_worker import DbWorker
 from studyapp.ui.decks_view import DecksView
-from studyapp.ui.review_view import ReviewView
+from studyapp.ui.review_view import LANGUAGE_NAMES, ReviewView
 
-__all__ = ["SHORTCUTS", "MainWindow", "is_dark"]
+__all__ = ["SHORTCUTS", "MainWindow", "is_dark", "system_language"]
 
 #: Shown in Help → Keyboard shortcuts and in the README.
 SHORTCUTS = [
-    ("Space / Enter", "show the answer"),
-    ("0 – 5", "grade the card (SM-2 quality)"),
-    ("Ctrl+Z", "undo the last answer (several levels)"),
-    ("Ctrl+1 / Ctrl+2", "Review / Decks page"),
-    ("F5", "re-read the deck files"),
-    ("Ctrl+,", "settings"),
-    ("Ctrl+Q", "quit"),
+    ("Space / Enter", QT_TRANSLATE_NOOP("MainWindow", "show the answer")),
+    ("0 – 5", QT_TRANSLATE_NOOP("MainWindow", "grade the card (SM-2 quality)")),
+    ("L", QT_TRANSLATE_NOOP("MainWindow", "show the card in its other language")),
+    ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last answer (several levels)")),
+    ("Ctrl+1 / Ctrl+2", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks page")),
+    ("F5", QT_TRANSLATE_NOOP("MainWindow", "re-read the deck files")),
+    ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
+    ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "quit")),
 ]
+
+
+def system_language() -> str:
+    """The app's locale language (system or STUDYAPP_LANG) if cards exist in it, else English."""
+    language = QLocale().name()[:2]
+    return language if language in LANGUAGE_NAMES else "en"
 
 
 def is_dark() -> bool:
@@ -64,18 +72,25 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings")
+        self.setWindowTitle(self.tr("Settings"))
         self.day_start = QSpinBox(minimum=0, maximum=23, value=settings.day_start_hour)
         self.day_start.setSuffix(":00")
         self.new_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.new_per_day)
         self.reviews_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.reviews_per_day)
+        self.language = QComboBox()
+        system = LANGUAGE_NAMES[system_language()]
+        self.language.addItem(self.tr("System language ({0})").format(system), "")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         folder = QLabel(str(data_dir))
         folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self)
-        form.addRow("A new study day starts at", self.day_start)
-        form.addRow("New cards per day", self.new_per_day)
-        form.addRow("Reviews per day", self.reviews_per_day)
-        form.addRow("Data folder", folder)
+        form.addRow(self.tr("Card language"), self.language)
+        form.addRow(self.tr("A new study day starts at"), self.day_start)
+        form.addRow(self.tr("New cards per day"), self.new_per_day)
+        form.addRow(self.tr("Reviews per day"), self.reviews_per_day)
+        form.addRow(self.tr("Data folder"), folder)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -83,8 +98,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def changes(self) -> dict[str, int]:
+    def changes(self) -> dict[str, int | str]:
         return {
+            "language": self.language.currentData(),
             "day_start_hour": self.day_start.value(),
             "new_per_day": self.new_per_day.value(),
             "reviews_per_day": self.reviews_per_day.value(),
@@ -127,8 +143,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.review_view)
         self.pages.addWidget(self.decks_view)
         self.nav = QListWidget()
-        self.nav.addItems(["Review", "Decks"])
-        self.nav.setFixedWidth(120)
+        self.nav.addItems([self.tr("Review"), self.tr("Decks")])
+        self.nav.setFixedWidth(150)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
             "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }"
         )
@@ -143,6 +160,7 @@ class MainWindow(QMainWindow):
 
         self.review_view.graded.connect(self._answer)
         self.review_view.undo_requested.connect(self.undo)
+        self.review_view.language_requested.connect(self._flip_language)
         self.decks_view.deck_toggled.connect(self._toggle_deck)
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
@@ -162,20 +180,20 @@ class MainWindow(QMainWindow):
             return act
 
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        action(file_menu, "Re-read deck files", "F5", self.sync_decks)
-        action(file_menu, "Settings…", "Ctrl+,", self.open_settings)
+        file_menu = bar.addMenu(self.tr("&File"))
+        action(file_menu, self.tr("Re-read deck files"), "F5", self.sync_decks)
+        action(file_menu, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
-        action(file_menu, "Quit", QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = bar.addMenu("&Edit")
+        action(file_menu, self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = bar.addMenu(self.tr("&Edit"))
         self.undo_action = action(
-            edit_menu, "Undo answer", QKeySequence.StandardKey.Undo, self.undo
+            edit_menu, self.tr("Undo answer"), QKeySequence.StandardKey.Undo, self.undo
         )
-        view_menu = bar.addMenu("&View")
-        action(view_menu, "Review", "Ctrl+1", lambda: self.nav.setCurrentRow(0))
-        action(view_menu, "Decks", "Ctrl+2", lambda: self.nav.setCurrentRow(1))
-        help_menu = bar.addMenu("&Help")
-        action(help_menu, "Keyboard shortcuts", "F1", self._show_shortcuts)
+        view_menu = bar.addMenu(self.tr("&View"))
+        action(view_menu, self.tr("Review"), "Ctrl+1", lambda: self.nav.setCurrentRow(0))
+        action(view_menu, self.tr("Decks"), "Ctrl+2", lambda: self.nav.setCurrentRow(1))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        action(help_menu, self.tr("Keyboard shortcuts"), "F1", self._show_shortcuts)
 
     def _start(self) -> None:
         # Formulas are drawn at the screen's own pixel ratio: Qt scales images in rich text
@@ -190,7 +208,8 @@ class MainWindow(QMainWindow):
             col = Collection.open(self.paths.root, clock=self.clock, lock=False)
             report = sync_deck_folders(col, self.deck_folders)
             session = ReviewSession(col, renderer)
-            return session, report, session.screen(dark=dark)
+            language = col.settings.language or system_language()
+            return session, report, session.screen(dark=dark, language=language)
 
         def opened(result: tuple[ReviewSession, SyncReport, ReviewScreen]) -> None:
             self.session, self.last_sync, screen = result
@@ -200,7 +219,9 @@ class MainWindow(QMainWindow):
             self.ready.emit()
 
         def failed(exc: BaseException) -> None:
-            self.review_view.show_message(f"The collection could not be opened.\n\n{exc}")
+            self.review_view.show_message(
+                self.tr("The collection could not be opened.") + f"\n\n{exc}"
+            )
             QMessageBox.critical(self, "StudyApp", str(exc))
 
         self.worker.submit(open_collection, opened, failed)
@@ -211,8 +232,25 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        dark, language = is_dark(), self.card_language()
+        self.worker.submit(
+            lambda: session.screen(dark=dark, language=language), self.review_view.show_screen
+        )
+
+    def card_language(self) -> str:
+        """The language cards are shown in: the setting, else the system's."""
+        session = self.session
+        chosen = session.collection.settings.language if session is not None else ""
+        return chosen or system_language()
+
+    def _flip_language(self, language: str) -> None:
+        session = self.session
+        if session is None:
+            return
         dark = is_dark()
-        self.worker.submit(lambda: session.screen(dark=dark), self.review_view.show_screen)
+        self.worker.submit(
+            lambda: session.screen(dark=dark, language=language), self.review_view.show_flipped
+        )
 
     def _answer(self, quality: int, seconds: float) -> None:
         session, screen = self.session, self.review_view.screen
@@ -225,26 +263,34 @@ class MainWindow(QMainWindow):
             self._after_change()
 
         def failed(exc: BaseException) -> None:
-            self.statusBar().showMessage(f"The answer was not recorded: {exc}", 8000)
+            self.statusBar().showMessage(
+                self.tr("The answer was not recorded: {0}").format(exc), 8000
+            )
             self.refresh_review()
 
-        self.worker.submit(lambda: session.answer(card, quality, seconds, dark=dark), done, failed)
+        language = self.card_language()
+        self.worker.submit(
+            lambda: session.answer(card, quality, seconds, dark=dark, language=language),
+            done,
+            failed,
+        )
 
     def undo(self) -> None:
         """Ctrl+Z: bring back the last answered card with its exact previous state."""
         session = self.session
         if session is None or not session.collection.can_undo:
-            self.statusBar().showMessage("Nothing to undo", 3000)
+            self.statusBar().showMessage(self.tr("Nothing to undo"), 3000)
             return
         dark = is_dark()
 
         def done(screen: ReviewScreen) -> None:
             self.nav.setCurrentRow(0)
             self.review_view.show_screen(screen)
-            self.statusBar().showMessage("Answer undone", 3000)
+            self.statusBar().showMessage(self.tr("Answer undone"), 3000)
             self._after_change()
 
-        self.worker.submit(lambda: session.undo(dark=dark), done)
+        language = self.card_language()
+        self.worker.submit(lambda: session.undo(dark=dark, language=language), done)
 
     def _after_change(self) -> None:
         screen = self.review_view.screen
@@ -264,8 +310,9 @@ class MainWindow(QMainWindow):
             self.last_sync = report
             self._report_problems(report)
             self.statusBar().showMessage(
-                f"Decks synced: {report.added} added, {report.updated} updated, "
-                f"{report.retired} retired, {len(report.problems)} problem(s)",
+                self.tr("Decks synced: {0} added, {1} updated, {2} retired, {3} problem(s)").format(
+                    report.added, report.updated, report.retired, len(report.problems)
+                ),
                 6000,
             )
             if not self.review_view.revealed:
@@ -277,7 +324,10 @@ class MainWindow(QMainWindow):
     def _report_problems(self, report: SyncReport) -> None:
         if report.problems:
             self.statusBar().showMessage(
-                f"{len(report.problems)} problem(s) in deck files — see the Decks page", 10000
+                self.tr("{0} problem(s) in deck files — see the Decks page").format(
+                    len(report.problems)
+                ),
+                10000,
             )
 
     def refresh_decks(self) -> None:
@@ -317,10 +367,11 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         col, renderer, theme = session.collection, session.renderer, theme_for(is_dark())
+        language = self.card_language()
 
         def load() -> tuple[str, list]:
             card = col.card(item_id)
-            front, back = card.text(col.settings.language)
+            front, back = card.text(language)
             return renderer.card_document(front, back, theme), list(col.history(item_id))
 
         self.worker.submit(load, lambda result: self.decks_view.show_card(*result))
@@ -347,11 +398,15 @@ class MainWindow(QMainWindow):
         )
 
     def _show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
+        rows = "".join(
+            f"<tr><td><b>{keys}</b></td><td>{QCoreApplication.translate('MainWindow', what)}"
+            "</td></tr>"
+            for keys, what in SHORTCUTS
+        )
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
 
     def _show_error(self, exc: BaseException) -> None:
-        self.statusBar().showMessage(f"Error: {exc}", 10000)
+        self.statusBar().showMessage(self.tr("Error: {0}").format(exc), 10000)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,19 +22,48 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.core.review_session import ReviewScreen
-from studyapp.core.sm2 import GRADE_MEANINGS
+from studyapp.core.sm2 import REDRILL_BELOW
 
-__all__ = ["ReviewView"]
+__all__ = ["LANGUAGE_NAMES", "ReviewView", "format_interval"]
 
 #: Short button titles; the tooltip carries the full meaning from the 1987 text.
 GRADE_TITLES = {
-    0: "Blackout",
-    1: "Wrong, familiar",
-    2: "Wrong, seemed easy",
-    3: "Hard",
-    4: "Hesitant",
-    5: "Perfect",
+    0: QT_TRANSLATE_NOOP("ReviewView", "Blackout"),
+    1: QT_TRANSLATE_NOOP("ReviewView", "Wrong, familiar"),
+    2: QT_TRANSLATE_NOOP("ReviewView", "Wrong, seemed easy"),
+    3: QT_TRANSLATE_NOOP("ReviewView", "Hard"),
+    4: QT_TRANSLATE_NOOP("ReviewView", "Hesitant"),
+    5: QT_TRANSLATE_NOOP("ReviewView", "Perfect"),
 }
+#: SuperMemo-2's own words for the six grades (Wozniak, 1987).
+GRADE_MEANINGS = {
+    5: QT_TRANSLATE_NOOP("ReviewView", "perfect response"),
+    4: QT_TRANSLATE_NOOP("ReviewView", "correct response after a hesitation"),
+    3: QT_TRANSLATE_NOOP("ReviewView", "correct response recalled with serious difficulty"),
+    2: QT_TRANSLATE_NOOP(
+        "ReviewView", "incorrect response; where the correct one seemed easy to recall"
+    ),
+    1: QT_TRANSLATE_NOOP("ReviewView", "incorrect response; the correct one remembered"),
+    0: QT_TRANSLATE_NOOP("ReviewView", "complete blackout"),
+}
+#: Card languages, named in their own language (as language menus do).
+LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReviewView", text)
+
+
+def format_interval(days: int) -> str:
+    """Short label under a grade button: '1 d', '3 w', '4 mo', '1.5 y' (translated units)."""
+    translate = QCoreApplication.translate
+    if days < 14:
+        return translate("ReviewView", "{0} d").format(days)
+    if days < 60:
+        return translate("ReviewView", "{0} w").format(round(days / 7))
+    if days < 365:
+        return translate("ReviewView", "{0} mo").format(round(days / 30))
+    return translate("ReviewView", "{0} y").format(f"{days / 365:.1f}")
 
 
 class ReviewView(QWidget):
@@ -43,6 +72,8 @@ class ReviewView(QWidget):
     #: (quality, seconds taken) for the card on screen.
     graded = Signal(int, float)
     undo_requested = Signal()
+    #: The language the current card should be shown in (the flip button or key L).
+    language_requested = Signal(str)
     #: Emitted after a card (or the done page) has been painted; the benchmark listens to it.
     painted = Signal()
 
@@ -58,10 +89,14 @@ class ReviewView(QWidget):
         self.deck_label.setObjectName("deckLabel")
         self.counts_label = QLabel()
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        self.flip_button = QPushButton()
+        self.flip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.flip_button.clicked.connect(self.flip_language)
         top = QHBoxLayout()
         top.addWidget(self.deck_label)
         top.addStretch(1)
         top.addWidget(self.counts_label)
+        top.addWidget(self.flip_button)
 
         self.browser = QTextBrowser()
         self.browser.setOpenExternalLinks(False)
@@ -70,7 +105,7 @@ class ReviewView(QWidget):
         self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.browser.document().setDocumentMargin(24)
 
-        self.reveal_button = QPushButton("Show answer  (Space)")
+        self.reveal_button = QPushButton(self.tr("Show answer  (Space)"))
         self.reveal_button.setMinimumHeight(44)
         self.reveal_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.reveal_button.clicked.connect(self.reveal)
@@ -82,7 +117,7 @@ class ReviewView(QWidget):
             button = QPushButton()
             button.setMinimumHeight(52)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setToolTip(f"{q}: {GRADE_MEANINGS[q]}  (key {q})")
+            button.setToolTip(self.tr("{0}: {1}  (key {0})").format(q, _tr(GRADE_MEANINGS[q])))
             button.clicked.connect(self._grade_callback(q))
             self.grade_buttons[q] = button
             grade_row.addWidget(button)
@@ -102,7 +137,7 @@ class ReviewView(QWidget):
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done_label.setWordWrap(True)
         self.done_label.setTextFormat(Qt.TextFormat.RichText)
-        self.message_label = QLabel("Opening your collection…")
+        self.message_label = QLabel(self.tr("Opening your collection…"))
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message_label.setWordWrap(True)
 
@@ -127,35 +162,81 @@ class ReviewView(QWidget):
         self.revealed = False
         counts = screen.counts
         self.counts_label.setText(
-            f"<span style='color:#2a7ae2'>New {counts.new}</span> &nbsp; "
-            f"<span style='color:#2e9d4f'>Due {counts.due}</span> &nbsp; "
-            f"<span style='color:#d9822b'>Re-drill {counts.redrill}</span>"
+            "<span style='color:#2a7ae2'>{}</span> &nbsp; "
+            "<span style='color:#2e9d4f'>{}</span> &nbsp; "
+            "<span style='color:#d9822b'>{}</span>".format(
+                self.tr("New {0}").format(counts.new),
+                self.tr("Due {0}").format(counts.due),
+                self.tr("Re-drill {0}").format(counts.redrill),
+            )
         )
         if screen.card is None:
             done = screen.done
             assert done is not None
+            self.flip_button.hide()
             self.done_label.setText(
-                "<h2>Done for today</h2>"
-                f"<p>You answered {done.answered_today} today.</p>"
-                f"<p>Tomorrow: <b>{done.reviews_tomorrow}</b> reviews due and up to "
-                f"<b>{done.new_tomorrow}</b> new cards.</p>"
-                + ("<p>Ctrl+Z brings back the last answer.</p>" if screen.can_undo else "")
+                "<h2>{}</h2><p>{}</p><p>{}</p>".format(
+                    self.tr("Done for today"),
+                    self.tr("You answered {0} today.").format(done.answered_today),
+                    self.tr(
+                        "Tomorrow: <b>{0}</b> reviews due and up to <b>{1}</b> new cards."
+                    ).format(done.reviews_tomorrow, done.new_tomorrow),
+                )
+                + ("<p>{}</p>".format(self.tr("Ctrl+Z brings back the last answer.")))
+                * screen.can_undo
             )
             self.pages.setCurrentIndex(2)
         else:
             card = screen.card
-            where = card.deck_title or card.kind
-            badge = {"redrill": " · re-drill", "new": " · new"}.get(card.queue, "")
-            self.deck_label.setText(f"{where}{badge}")
+            where = screen.deck_title or card.kind
+            badge = {"redrill": self.tr(" · re-drill"), "new": self.tr(" · new")}
+            self.deck_label.setText(where + badge.get(card.queue, ""))
             self.browser.setHtml(screen.question_html)
             for q, button in self.grade_buttons.items():
-                button.setText(f"{q}  {GRADE_TITLES[q]}\n{screen.intervals[q]}")
+                button.setText(f"{q}  {_tr(GRADE_TITLES[q])}\n{self.interval_label(q)}")
+            other = self.other_language()
+            self.flip_button.setVisible(other is not None)
+            if other is not None:
+                self.flip_button.setText(other.upper())
+                self.flip_button.setToolTip(
+                    self.tr("Show this card in {0} (L)").format(LANGUAGE_NAMES.get(other, other))
+                )
             self.controls.setCurrentIndex(0)
             self.pages.setCurrentIndex(1)
             self._shown_at = time.monotonic()
         self.setFocus()
         self.repaint()
         self.painted.emit()
+
+    def interval_label(self, quality: int) -> str:
+        """What the grade does: the next interval, and 'again today' below 4 (SM-2 step 7)."""
+        assert self.screen is not None and self.screen.card is not None
+        again = quality < REDRILL_BELOW
+        if self.screen.card.is_redrill:
+            return self.tr("again today") if again else self.tr("done today")
+        days = self.screen.intervals[quality]
+        label = format_interval(days) if days is not None else ""
+        return label + self.tr(" + again today") if again else label
+
+    def other_language(self) -> str | None:
+        """The language the flip button switches to, if the card has another one."""
+        if self.screen is None or self.screen.card is None:
+            return None
+        others = [lang for lang in self.screen.card.texts if lang != self.screen.language]
+        return others[0] if others else None
+
+    def flip_language(self) -> None:
+        """Show the current card in its other language; the answer stays revealed if it was."""
+        other = self.other_language()
+        if other is not None and not self.busy:
+            self.language_requested.emit(other)
+
+    def show_flipped(self, screen: ReviewScreen) -> None:
+        """Paint the same card in another language, keeping the revealed state."""
+        revealed = self.revealed
+        self.show_screen(screen)
+        if revealed:
+            self.reveal()
 
     def reveal(self) -> None:
         """Show the answer and the grade buttons."""
@@ -182,6 +263,8 @@ class ReviewView(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.revealed:
             self.reveal()
+        elif key == Qt.Key.Key_L and not event.modifiers():
+            self.flip_language()
         elif Qt.Key.Key_0 <= key <= Qt.Key.Key_5 and not event.modifiers() & ~(
             Qt.KeyboardModifier.KeypadModifier
         ):

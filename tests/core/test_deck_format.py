@@ -144,3 +144,10 @@ def test_content_hash_changes_with_text_only(tmp_path: Path) -> None:
     assert d1.cards[0].content_hash() != d2.cards[0].content_hash()
     assert d1.cards[0].content_hash() == d3.cards[0].content_hash()
     assert d1.cards[1].content_hash() == d2.cards[1].content_hash()
+
+
+def test_missing_user_folder_is_empty_but_missing_file_is_reported(tmp_path: Path) -> None:
+    load = load_decks([tmp_path / "no-such-folder"])
+    assert (load.decks, load.problems) == ([], [])
+    load = load_decks([tmp_path / "gone.md"])
+    assert [p.message for p in load.problems] == ["no such file"]
