@@ -1,0 +1,8 @@
+def gradient_descent(x0, lr, steps, a=1.0, c=0.0):
+    x = float(x0)
+    iterates = [x]
+    for _ in range(steps):
+        grad = 2.0 * a * (x - c)
+        new_x = x - lr * grad  # noqa: F841 - the bug: the new value is never assigned to x
+        iterates.append(x)
+    return iterates
