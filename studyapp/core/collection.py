@@ -389,7 +389,11 @@ class Collection:
             ).lastrowid
         self._undo.log_ids.append(log_id)
         queue = self._queue
-        if queue is not None and queue.day == day and card.item_id in getattr(queue, card.queue):
+        if (
+            queue is not None
+            and queue.day == day
+            and card.item_id in getattr(queue, card.queue, ())
+        ):
             queue.answered(card.queue, card.item_id, redrill_again=redrill_after is not None)
             self._current = None
         else:
@@ -497,9 +501,10 @@ class Collection:
             CardRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 100, r[7], bool(r[8])) for r in rows
         ]
 
-    def card(self, item_id: int) -> QueueCard:
-        """One item as the review screen would show it (for the card browser's preview)."""
-        return self._load_card(item_id, "browse")
+    def card(self, item_id: int, *, queue: str = "browse") -> QueueCard:
+        """One item as the review screen would show it; ``queue`` says how an answer to it
+        counts ('due', 'new' or 'redrill'); 'browse' is for looking only."""
+        return self._load_card(item_id, queue)
 
     def history(self, item_id: int) -> Sequence[ReviewLog]:
         """The review log of one item, oldest first."""

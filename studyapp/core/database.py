@@ -36,13 +36,20 @@ __all__ = [
 
 #: The collection format this version writes. Bump it with a migration whenever a table in
 #: ``studyapp.core.schema`` changes.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: A migration takes the connection (inside a transaction) from version n to n + 1.
 Migration = Callable[[sqlite3.Connection], None]
 
+
+def _add_drill_tables(conn: sqlite3.Connection) -> None:
+    """1 -> 2: coding drills keep their attempts and the learner's draft code."""
+    for statement in _schema_ddl(only=("drill_attempt", "drill_draft")):
+        conn.execute(statement)
+
+
 #: version n -> the function that upgrades a version-n file to n + 1.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _add_drill_tables}
 
 
 def read_schema_version(conn: sqlite3.Connection) -> int | None:
@@ -192,7 +199,7 @@ class Database:
             self.conn.close()
 
 
-def _schema_ddl() -> list[str]:
+def _schema_ddl(only: tuple[str, ...] | None = None) -> list[str]:
     """CREATE statements for the SQLModel tables, so they run inside our own transaction."""
     from sqlalchemy.dialects import sqlite as sqlite_dialect
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -203,6 +210,8 @@ def _schema_ddl() -> list[str]:
     dialect = sqlite_dialect.dialect()
     out: list[str] = []
     for table in SQLModel.metadata.sorted_tables:
+        if only is not None and table.name not in only:
+            continue
         out.append(str(CreateTable(table).compile(dialect=dialect)))
         out.extend(str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes)
     return out

@@ -21,6 +21,8 @@ from sqlmodel import Field, SQLModel
 __all__ = [
     "FTS_SQL",
     "Deck",
+    "DrillAttempt",
+    "DrillDraft",
     "Item",
     "Meta",
     "ReviewLog",
@@ -118,6 +120,37 @@ class ReviewLog(SQLModel, table=True):
     interval_after: int
     due_after: int | None = None
     redrill_after: int | None = None
+
+
+class DrillAttempt(SQLModel, table=True):
+    """One run of a learner's code against a drill's tests (added in schema 2)."""
+
+    __tablename__ = "drill_attempt"
+    __table_args__ = (Index("ix_attempt_item", "item_id", "started_ms"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="item.id")
+    started_ms: int
+    study_day: int
+    code: str
+    outcome: str
+    message: str = ""
+    duration_s: float = 0.0
+    device: str = "cpu"
+    tests_passed: int = 0
+    tests_total: int = 0
+    #: "run" for a run, "reveal" when the learner opened the reference solution.
+    kind: str = "run"
+
+
+class DrillDraft(SQLModel, table=True):
+    """The learner's current code for a drill, autosaved so a crash loses nothing."""
+
+    __tablename__ = "drill_draft"
+
+    item_id: int = Field(primary_key=True, foreign_key="item.id")
+    code: str
+    saved_ms: int
 
 
 #: Full-text search over every language of a card. External-content FTS5 kept in step by

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.core.collection import Collection
-from studyapp.core.database import Database, migrate
+from studyapp.core.database import SCHEMA_VERSION, Database, migrate
 from studyapp.core.errors import (
     AlreadyRunningError,
     CorruptCollectionError,
@@ -21,7 +21,7 @@ from studyapp.core.errors import (
 def test_new_file_has_schema_version_and_wal(tmp_path: Path) -> None:
     db = Database(tmp_path / "c.sqlite")
     try:
-        assert db.conn.execute("SELECT value FROM meta").fetchone() == ("1",)
+        assert db.conn.execute("SELECT value FROM meta").fetchone() == (str(SCHEMA_VERSION),)
         assert db.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert db.integrity_ok()
     finally:
@@ -107,3 +107,28 @@ def test_second_instance_gets_a_clear_message(tmp_path: Path) -> None:
     finally:
         first.close()
     Collection.open(tmp_path).close()
+
+
+def test_version_1_file_gains_drill_tables_and_keeps_reviews(tmp_path: Path) -> None:
+    """The real upgrade path: a collection from before drills existed."""
+    col = Collection.open(tmp_path)
+    col.close()
+    conn = sqlite3.connect(tmp_path / "collection.sqlite", isolation_level=None)
+    conn.execute("DROP TABLE drill_attempt")
+    conn.execute("DROP TABLE drill_draft")
+    conn.execute(
+        "INSERT INTO deck(key, title, description, tags, language, titles_json, "
+        "source_path, enabled, retired) VALUES ('d', 'D', '', '', 'en', '{}', '', 1, 0)"
+    )
+    conn.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
+    conn.close()
+    col = Collection.open(tmp_path)
+    try:
+        assert col.db.backup_path is not None and col.db.backup_path.name.startswith(
+            "collection.sqlite.v1-"
+        )
+        tables = {r[0] for r in col.db.conn.execute("SELECT name FROM sqlite_master")}
+        assert {"drill_attempt", "drill_draft"} <= tables
+        assert [d.key for d in col.decks()] == ["d"]
+    finally:
+        col.close()

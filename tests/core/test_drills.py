@@ -1,0 +1,189 @@
+"""Drills on the SM-2 schedule, and the runner against real bad code, in the real worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from studyapp.core.collection import Collection
+from studyapp.core.drill_runner import DrillRunner
+from studyapp.core.drills import DrillService, grade_for
+from studyapp.core.exercise_catalog import load_catalog
+from studyapp.core.runner_protocol import RunReport
+from tests.conftest import FakeClock
+
+EXERCISES, PROBLEMS = load_catalog()
+SOFTMAX = next(e for e in EXERCISES if e.key == "numpy-ml/softmax")
+GOOD = SOFTMAX.solution_path.read_text()
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[DrillRunner]:
+    with DrillRunner() as r:
+        yield r
+
+
+@pytest.fixture
+def drills(tmp_path: Path, clock: FakeClock) -> Iterator[DrillService]:
+    col = Collection.open(tmp_path / "data", clock=clock)
+    service = DrillService(col, EXERCISES)
+    service.sync()
+    yield service
+    col.close()
+
+
+def test_catalogue_loads_without_problems() -> None:
+    assert PROBLEMS == []
+    assert len(EXERCISES) >= 6
+    assert all(len(e.mutants) >= 3 for e in EXERCISES)
+
+
+@pytest.mark.parametrize(
+    ("failed", "passed", "revealed", "grade"),
+    [
+        (0, True, False, 5),
+        (2, True, False, 4),
+        (3, True, False, 3),
+        (1, False, True, 1),
+        (4, False, False, None),
+    ],
+)
+def test_grade_mapping(failed: int, passed: bool, revealed: bool, grade: int | None) -> None:
+    assert grade_for(failed, passed=passed, revealed=revealed) == grade
+
+
+def report(outcome: str) -> RunReport:
+    return RunReport("r", outcome, tests=[])
+
+
+def test_drills_join_the_daily_queue_and_passing_grades_them(
+    drills: DrillService, clock: FakeClock
+) -> None:
+    col = drills.collection
+    statuses = {s.key: s for s in drills.statuses()}
+    assert statuses["numpy-ml/softmax"].due and statuses["numpy-ml/softmax"].attempts == 0
+    assert any(d.key == "drills-numpy-ml" for d in col.decks())
+    assert drills.record_run("numpy-ml/softmax", "x", report("failed")) is None
+    assert drills.record_run("softmax", GOOD, report("passed")) == 4  # one failed run first
+    item = col.card(statuses["numpy-ml/softmax"].item_id)
+    assert item.state.interval == 1 and item.due_day == col.today() + 1
+    assert drills.record_run("softmax", GOOD, report("passed")) is None  # practice: not due
+    clock.advance(days=1)
+    assert drills.record_run("softmax", GOOD, report("passed")) == 5
+    assert col.card(item.item_id).state.interval == 6
+    kinds = [a[1] for a in drills.attempts("numpy-ml/softmax")]
+    assert kinds == ["run"] * 4
+
+
+def test_revealing_gives_up_and_drafts_survive(drills: DrillService, tmp_path: Path) -> None:
+    assert (
+        drills.draft("two-sum")
+        == next(e for e in EXERCISES if e.slug == "two-sum").starter_path.read_text()
+    )
+    drills.save_draft("two-sum", "def two_sum(nums, target):\n    return []\n")
+    solution = drills.reveal("two-sum")
+    assert "def two_sum" in solution
+    status = next(s for s in drills.statuses() if s.key == "algorithms/two-sum")
+    card = drills.collection.card(status.item_id)
+    assert card.state.repetitions == 0 and card.redrill_day == drills.collection.today()
+    drills.collection.close()
+    reopened = Collection.open(tmp_path / "data")
+    try:
+        service = DrillService(reopened, EXERCISES)
+        assert service.draft("two-sum").endswith("return []\n")
+        assert service.reset_draft("two-sum") == service.draft("two-sum")
+    finally:
+        reopened.close()
+
+
+BAD_CODE = {
+    "infinite loop": ("while True:\n    pass\n", "timeout"),
+    "memory hog": ("x = []\nwhile True:\n    x.append(bytearray(10**8))\n", "memory"),
+    "fork bomb": ("import os\nwhile True:\n    os.fork()\n", None),
+    "segfault": ("import ctypes\nctypes.string_at(0)\n", "crashed"),
+    "sys.exit": ("import sys\nsys.exit(3)\n", "error"),
+    "os._exit": ("import os\nos._exit(0)\n", "error"),
+    "KeyboardInterrupt": ("raise KeyboardInterrupt\n", "error"),
+    "100 MB of output": ("import sys\nfor _ in range(1000):\n    print('x' * 100_000)\n", "error"),
+    "input()": ("name = input()\n", "error"),
+    "deletes its folder": (
+        "import os, shutil\nfor f in os.listdir('.'):\n    shutil.rmtree(f, True)\n"
+        "open('scratch', 'w').write('x')\nos.remove('scratch')\n" + GOOD,
+        "passed",
+    ),
+    "missing import": ("import no_such_module_anywhere\n", "error"),
+    "syntax error": ("def softmax(x:\n    return x\n", "error"),
+    "unbounded recursion": ("def f(n):\n    return f(n + 1)\nf(0)\n", "error"),
+    "threads that never finish": (
+        "import threading, time\nthreading.Thread(target=lambda: time.sleep(1e6)).start()\n" + GOOD,
+        "passed",
+    ),
+    "closes sys.stdout": ("import sys\nsys.stdout.close()\nprint('gone')\n" + GOOD, "error"),
+    "closes fd 1 and 2": ("import os\nos.close(1)\nos.close(2)\n" + GOOD, "passed"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_CODE))
+def test_bad_code_is_contained_and_the_next_run_passes(runner: DrillRunner, name: str) -> None:
+    source, expected = BAD_CODE[name]
+    exercise = SOFTMAX
+    if name in ("infinite loop", "memory hog", "fork bomb"):
+        exercise = _with_limits(SOFTMAX, time_limit_s=3.0, memory_mb=600)
+    result = runner.run(exercise, source)
+    if expected is None:  # a fork bomb may end as an error, out of memory or out of time
+        assert result.outcome in ("error", "memory", "timeout", "crashed"), result
+    else:
+        assert result.outcome == expected, (result.outcome, result.message)
+    assert result.message
+    after = runner.run(SOFTMAX, GOOD)
+    assert after.outcome == "passed", after.message
+
+
+def test_reports_explain_failures(runner: DrillRunner) -> None:
+    syntax = runner.run(SOFTMAX, "import numpy as np\n\ndef softmax(x:\n    pass\n")
+    assert syntax.outcome == "error" and syntax.error_line == 3 and "SyntaxError" in syntax.message
+    crash = runner.run(SOFTMAX, "import ctypes\nctypes.string_at(0)\n")
+    assert crash.signal == "SIGSEGV" and "SIGSEGV" in crash.message
+    raising = runner.run(SOFTMAX, "import numpy as np\n\n\ndef softmax(x):\n    return 1 / 0\n")
+    assert raising.outcome == "error" and raising.error_line == 5
+    assert 'File "solution.py", line 5' in raising.traceback
+    assert "exercise_tests" not in raising.traceback and "test_harness" not in raising.traceback
+    printed = runner.run(
+        SOFTMAX,
+        "import numpy as np\n\n\ndef softmax(x):\n"
+        "    e = np.exp(x - x.max(-1, keepdims=True))\n    print(e / e.sum(-1, keepdims=True))\n",
+    )
+    assert printed.outcome == "failed"
+    assert any("instead of returning" in t.hint for t in printed.tests)
+    naive = runner.run(SOFTMAX, SOFTMAX.mutants[0].path.read_text())
+    failing = [t for t in naive.tests if t.status == "failed"]
+    assert naive.outcome == "failed" and failing
+    assert all(t.code.startswith("def test_") for t in naive.tests)
+    timeout = runner.run(_with_limits(SOFTMAX, time_limit_s=1.0), "while True:\n    pass\n")
+    assert timeout.outcome == "timeout" and timeout.duration_s < 2.5
+    echoed = runner.run(SOFTMAX, "print(input())\n" + GOOD, stdin="hello\n")
+    assert echoed.outcome == "passed" and echoed.stdout.startswith("hello")
+
+
+def test_numeric_failure_names_shape_dtype_and_error() -> None:
+    from studyapp.core.judge import JudgeFailure, assert_close
+
+    import numpy as np
+
+    with pytest.raises(JudgeFailure, match=r"shape \(2, 3\), expected \(3, 2\)"):
+        assert_close(np.zeros((2, 3)), np.zeros((3, 2)))
+    with pytest.raises(JudgeFailure, match="dtype float32, expected float64"):
+        assert_close(np.zeros(3, np.float32), np.zeros(3))
+    with pytest.raises(JudgeFailure) as caught:
+        assert_close(np.array([1.0, 2.0, 3.5]), np.array([1.0, 2.0, 3.0]), rtol=1e-6, atol=0)
+    details = caught.value.details
+    assert details["first_index"] == [2] and details["max_abs_error"] == 0.5
+    assert "rtol=1e-06" in caught.value.message
+
+
+def _with_limits(exercise, **changes):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(exercise, **changes)
