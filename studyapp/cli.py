@@ -37,6 +37,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check_arguments(
         decks_sub.add_parser("check", help="validate deck files (same as 'check decks')")
     )
+    drill = sub.add_parser("drill", help="list, run and verify coding drills")
+    drill_sub = drill.add_subparsers(dest="drill_command", metavar="ACTION", required=True)
+    drill_list = drill_sub.add_parser("list", help="every drill with its status")
+    drill_list.add_argument("--json", action="store_true", help="one JSON object per line")
+    drill_run = drill_sub.add_parser("run", help="run a solution; exit 0 only if all tests pass")
+    drill_run.add_argument("slug", help="track/slug or slug, e.g. softmax")
+    drill_run.add_argument(
+        "--code", type=Path, metavar="FILE", help="the code to run (default: your saved attempt)"
+    )
+    drill_run.add_argument("--json", action="store_true", help="print the report as JSON")
+    drill_run.add_argument("--cpu", action="store_true", help="do not use a GPU")
+    drill_verify = drill_sub.add_parser(
+        "verify", help="reference must pass, starter and every mutant must fail"
+    )
+    drill_verify.add_argument("--json", action="store_true", help="one JSON object per run")
     check = sub.add_parser("check", help="validate content")
     check_sub = check.add_subparsers(dest="check_command", metavar="WHAT", required=True)
     _add_check_arguments(
@@ -122,6 +137,138 @@ def _check_decks(paths: list[Path], max_question: int) -> int:
     return 0 if report.ok else 1
 
 
+def _open_drills(data_dir: Path):  # type: ignore[no-untyped-def]
+    from studyapp.core.collection import Collection
+    from studyapp.core.drills import DrillService
+    from studyapp.core.exercise_catalog import load_catalog
+
+    exercises, problems = load_catalog()
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    collection = Collection.open(data_dir)
+    service = DrillService(collection, exercises)
+    service.sync()
+    return service
+
+
+def _drill_list(data_dir: Path, as_json: bool) -> int:
+    service = _open_drills(data_dir)
+    try:
+        statuses = service.statuses()
+    finally:
+        service.collection.close()
+    for s in statuses:
+        row = {
+            "key": s.key,
+            "slug": s.key.split("/")[1],
+            "title": s.title,
+            "track": s.track,
+            "difficulty": s.difficulty,
+            "needs_torch": s.needs_torch,
+            "attempts": s.attempts,
+            "last_outcome": s.last_outcome,
+            "passed": s.ever_passed,
+            "due": s.due,
+        }
+        if as_json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            mark = "passed" if s.ever_passed else (s.last_outcome or "new")
+            torch = " (torch)" if s.needs_torch else ""
+            print(f"{s.key:42} {s.difficulty:7} {mark:8} {s.title}{torch}")
+    return 0
+
+
+def _print_report(report, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    where = f"{report.device}" + (f" · {report.device_name}" if report.device_name else "")
+    print(f"{report.outcome.upper()}: {report.message}  [{where}, {report.duration_s:.2f} s]")
+    for test in report.tests:
+        print(f"  {'ok  ' if test.status == 'passed' else test.status:7} {test.name}")
+        if test.status != "passed":
+            print(f"          {test.message}")
+            if test.hint:
+                print(f"          hint: {test.hint}")
+    if report.traceback:
+        print(report.traceback.rstrip())
+
+
+def _drill_run(data_dir: Path, slug: str, code: Path | None, as_json: bool, cpu: bool) -> int:
+    from studyapp.core.drill_runner import DrillRunner
+
+    service = _open_drills(data_dir)
+    try:
+        try:
+            exercise = service.exercise(slug)
+        except KeyError as exc:
+            print(f"studyapp: {exc.args[0]}", file=sys.stderr)
+            return 2
+        source = code.read_text(encoding="utf-8") if code else service.draft(exercise.key)
+        if exercise.needs_torch and not _has_torch():
+            print(
+                f"studyapp: {exercise.title} needs torch: pip install torch==2.13.0",
+                file=sys.stderr,
+            )
+            return 2
+        with DrillRunner() as runner:
+            report = runner.run(exercise, source, force_cpu=cpu)
+        service.record_run(exercise.key, source, report)
+    finally:
+        service.collection.close()
+    _print_report(report, as_json)
+    return 0 if report.passed else 1
+
+
+def _has_torch() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("torch") is not None
+
+
+def _drill_verify(as_json: bool) -> int:
+    from studyapp.core.drill_runner import DrillRunner
+    from studyapp.core.exercise_catalog import load_catalog
+
+    exercises, problems = load_catalog()
+    surprises = len(problems)
+    for problem in problems:
+        print(f"problem: {problem}")
+    torch = _has_torch()
+    with DrillRunner() as runner:
+        for exercise in exercises:
+            if exercise.needs_torch and not torch:
+                print(f"skipped  {exercise.key}: needs torch (pip install torch==2.13.0)")
+                continue
+            runs = [
+                ("reference", exercise.solution_path, True),
+                ("starter", exercise.starter_path, False),
+            ]
+            runs += [(f"mutant {m.name}", m.path, False) for m in exercise.mutants]
+            for label, path, should_pass in runs:
+                report = runner.run(exercise, path.read_text(encoding="utf-8"))
+                ok = report.passed == should_pass
+                surprises += not ok
+                if as_json:
+                    print(
+                        json.dumps(
+                            {
+                                "exercise": exercise.key,
+                                "run": label,
+                                "outcome": report.outcome,
+                                "ok": ok,
+                            }
+                        )
+                    )
+                else:
+                    verdict = "ok      " if ok else "SURPRISE"
+                    print(f"{verdict} {exercise.key:42} {label:32} {report.outcome}")
+    if not as_json:
+        print(f"{len(exercises)} exercises, {surprises} surprises")
+    return 1 if surprises else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``studyapp`` console script and ``python -m studyapp``."""
     args = build_parser().parse_args(argv)
@@ -129,6 +276,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "check" or getattr(args, "decks_command", None) == "check":
         return _check_decks(args.paths, args.max_question)
+    if args.command == "drill":
+        if args.drill_command == "verify":
+            return _drill_verify(args.json)
+        data_dir = resolve_data_dir(args.data_dir)
+        if args.drill_command == "list":
+            return _drill_list(data_dir, args.json)
+        return _drill_run(data_dir, args.slug, args.code, args.json, args.cpu)
     if args.command == "decks":
         return _decks_list(resolve_data_dir(args.data_dir), args.json)
     from studyapp.ui.app import run_app

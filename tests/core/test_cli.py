@@ -93,3 +93,28 @@ def test_startup_path_imports_no_heavy_modules() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_drill_list_and_run(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path)]
+    out = studyapp(*data, "drill", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    drills = {d["key"]: d for d in map(json.loads, out.stdout.splitlines())}
+    assert "numpy-ml/softmax" in drills and len(drills) >= 6
+    assert drills["numpy-ml/softmax"]["due"] and not drills["numpy-ml/softmax"]["passed"]
+    solution = ROOT / "exercises" / "numpy-ml" / "softmax" / "solution.py"
+    out = studyapp(*data, "drill", "run", "softmax", "--code", str(solution), "--json")
+    assert out.returncode == 0, out.stdout + out.stderr
+    report = json.loads(out.stdout)
+    assert report["outcome"] == "passed" and report["device"] in ("cpu", "cuda", "mps")
+    assert report["duration_s"] > 0 and all(t["status"] == "passed" for t in report["tests"])
+    assert {"name", "status", "message"} <= report["tests"][0].keys()
+    out = studyapp(*data, "drill", "run", "numpy-ml/softmax")  # the saved attempt: the starter
+    assert out.returncode == 1 and out.stdout.startswith("ERROR")
+    listed = {
+        d["key"]: d
+        for d in map(json.loads, studyapp(*data, "drill", "list", "--json").stdout.splitlines())
+    }
+    assert listed["numpy-ml/softmax"]["passed"] and listed["numpy-ml/softmax"]["attempts"] == 2
+    out = studyapp(*data, "drill", "run", "no-such-drill")
+    assert out.returncode == 2 and "known drills" in out.stderr
