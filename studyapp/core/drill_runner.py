@@ -41,10 +41,14 @@ class DrillRunner:
         self._write_lock = threading.Lock()
         self._run_lock = threading.Lock()
         self._current_pid: int | None = None
+        self._stop_requested = False
+        self._closed = False
 
     # ------------------------------------------------------------------ worker life
     def start(self) -> None:
         """Start the worker without waiting for it to be ready (call early, e.g. at app start)."""
+        if self._closed:
+            raise RuntimeError("the drill runner is closed")
         if self._process is not None and self._process.poll() is None:
             return
         from studyapp.core.drill_worker import THREAD_ENV
@@ -77,11 +81,14 @@ class DrillRunner:
         return bool(self.ready().get("torch"))
 
     def close(self) -> None:
-        """Stop the worker (and any run in progress)."""
+        """Stop the worker (and any run in progress); the runner cannot be used afterwards."""
+        self._closed = True
         process, self._process = self._process, None
         if process is None:
             return
         self.stop()
+        if self._info is None:  # still importing: nothing to finish cleanly
+            process.kill()
         with contextlib.suppress(OSError, ValueError):
             self._send(process, "quit")
         try:
@@ -121,17 +128,20 @@ class DrillRunner:
             gpu_atol=exercise.gpu_atol,
         )
         with self._run_lock:
+            self._stop_requested = False
             for attempt in (1, 2):
                 try:
                     return self._run_once(request, on_event)
                 except (BrokenPipeError, RuntimeError):
                     self._process = None  # the worker died; start a fresh one and retry once
-                    if attempt == 2:
+                    if attempt == 2 or self._closed or self._stop_requested:
                         raise
         raise AssertionError("unreachable")
 
     def _run_once(self, request: RunRequest, on_event: Event | None) -> RunReport:
         self.ready()
+        if self._stop_requested:  # Stop was pressed while the worker was still warming up
+            return RunReport(request.run_id, "error", "the run was stopped before it started")
         process = self._process
         assert process is not None and process.stdout is not None
         self._send(process, "run", **vars(request))
@@ -143,6 +153,8 @@ class DrillRunner:
             message = decode(line)
             if message["type"] == "started":
                 self._current_pid = message["pid"]
+                if self._stop_requested:  # pressed between sending the run and its start
+                    self._send(process, "stop")
             if message["type"] == "report":
                 self._current_pid = None
                 return RunReport.from_dict(message["report"])
@@ -150,7 +162,8 @@ class DrillRunner:
                 on_event(message)
 
     def stop(self) -> None:
-        """Stop the run in progress, if any: the worker kills its whole process group."""
+        """Stop the run in progress or about to start: the worker kills its process group."""
+        self._stop_requested = True
         process = self._process
         if process is None or self._current_pid is None:
             return

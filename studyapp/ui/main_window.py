@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.core.collection import Collection, Settings
+from studyapp.core.deck_format import DeckProblem
 from studyapp.core.deck_sync import SyncReport, bundled_decks_dir, sync_deck_folders
+from studyapp.core.drills import DrillService
+from studyapp.core.exercise_catalog import load_catalog
 from studyapp.core.math_render import MathRenderer
 from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
@@ -35,6 +38,8 @@ from studyapp.core.review_session import ReviewScreen, ReviewSession
 from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.db_worker import DbWorker
 from studyapp.ui.decks_view import DecksView
+from studyapp.ui.drills_controller import DrillsController
+from studyapp.ui.drills_view import DrillsView
 from studyapp.ui.review_view import LANGUAGE_NAMES, ReviewView
 
 __all__ = ["SHORTCUTS", "MainWindow", "is_dark", "system_language"]
@@ -45,7 +50,10 @@ SHORTCUTS = [
     ("0 – 5", QT_TRANSLATE_NOOP("MainWindow", "grade the card (SM-2 quality)")),
     ("L", QT_TRANSLATE_NOOP("MainWindow", "show the card in its other language")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last answer (several levels)")),
-    ("Ctrl+1 / Ctrl+2", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks page")),
+    ("Ctrl+1 / 2 / 3", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks / Drills page")),
+    ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "run the drill's tests (in the editor)")),
+    ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "save the drill's code (it is also autosaved)")),
+    ("Ctrl+/", QT_TRANSLATE_NOOP("MainWindow", "comment or uncomment lines (in the editor)")),
     ("F5", QT_TRANSLATE_NOOP("MainWindow", "re-read the deck files")),
     ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
     ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "quit")),
@@ -118,6 +126,7 @@ class MainWindow(QMainWindow):
         data_dir: Path,
         *,
         deck_folders: Sequence[Path] | None = None,
+        exercises_dir: Path | None = None,
         clock: Clock = local_now,
         parent: QWidget | None = None,
     ) -> None:
@@ -129,6 +138,7 @@ class MainWindow(QMainWindow):
             if deck_folders is not None
             else [bundled_decks_dir(), self.paths.user_decks]
         )
+        self.exercises_dir = exercises_dir
         self.clock = clock
         self.setWindowTitle("StudyApp")
         self.resize(1100, 760)
@@ -139,11 +149,13 @@ class MainWindow(QMainWindow):
 
         self.review_view = ReviewView()
         self.decks_view = DecksView()
+        self.drills_view = DrillsView()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.review_view)
         self.pages.addWidget(self.decks_view)
+        self.pages.addWidget(self.drills_view)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Review"), self.tr("Decks")])
+        self.nav.addItems([self.tr("Review"), self.tr("Decks"), self.tr("Drills")])
         self.nav.setFixedWidth(150)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
@@ -161,6 +173,7 @@ class MainWindow(QMainWindow):
         self.review_view.graded.connect(self._answer)
         self.review_view.undo_requested.connect(self.undo)
         self.review_view.language_requested.connect(self._flip_language)
+        self.review_view.open_drill.connect(self.open_drill)
         self.decks_view.deck_toggled.connect(self._toggle_deck)
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
@@ -192,6 +205,7 @@ class MainWindow(QMainWindow):
         view_menu = bar.addMenu(self.tr("&View"))
         action(view_menu, self.tr("Review"), "Ctrl+1", lambda: self.nav.setCurrentRow(0))
         action(view_menu, self.tr("Decks"), "Ctrl+2", lambda: self.nav.setCurrentRow(1))
+        action(view_menu, self.tr("Drills"), "Ctrl+3", lambda: self.nav.setCurrentRow(2))
         help_menu = bar.addMenu(self.tr("&Help"))
         action(help_menu, self.tr("Keyboard shortcuts"), "F1", self._show_shortcuts)
 
@@ -202,18 +216,26 @@ class MainWindow(QMainWindow):
         ratio = screen.devicePixelRatio() if screen is not None else 1.0
         renderer = Renderer(MathRenderer(self.paths.math_cache, scale=ratio, font_size=18))
         dark = is_dark()
+        self.drills = DrillsController(self.drills_view, self.worker, renderer, is_dark)
+        self.drills.graded.connect(self.refresh_review)
 
-        def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen]:
+        def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]:
             # The app already holds the folder's lock (taken before the window appeared).
             col = Collection.open(self.paths.root, clock=self.clock, lock=False)
             report = sync_deck_folders(col, self.deck_folders)
+            exercises, problems = load_catalog(self.exercises_dir)
+            drills = DrillService(col, exercises)
+            drills.sync()
+            # A broken exercise folder is listed with the deck problems (the message names it).
+            report.problems.extend(DeckProblem(Path("exercises"), 1, p) for p in problems)
             session = ReviewSession(col, renderer)
             language = col.settings.language or system_language()
-            return session, report, session.screen(dark=dark, language=language)
+            return session, report, session.screen(dark=dark, language=language), drills
 
-        def opened(result: tuple[ReviewSession, SyncReport, ReviewScreen]) -> None:
-            self.session, self.last_sync, screen = result
+        def opened(result: tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]) -> None:
+            self.session, self.last_sync, screen, drills = result
             self.review_view.show_screen(screen)
+            self.drills.attach(drills)
             self._after_change()
             self._report_problems(self.last_sync)
             self.ready.emit()
@@ -378,10 +400,18 @@ class MainWindow(QMainWindow):
 
     def _switch_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
-        if self.pages.currentWidget() is self.decks_view:
+        page = self.pages.currentWidget()
+        if page is self.decks_view:
             self.refresh_decks()
+        elif page is self.drills_view:
+            self.drills.refresh()
         else:
             self.review_view.setFocus()
+
+    def open_drill(self, key: str) -> None:
+        """From a due drill in Review: open it in the editor."""
+        self.nav.setCurrentRow(2)
+        self.drills_view.select(key)
 
     # ------------------------------------------------------------------ dialogs
     def open_settings(self) -> None:
@@ -411,6 +441,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
         session, self.session = self.session, None  # later signals find nothing to refresh
+        self.drills.close()
         if session is not None:
             self.worker.run_sync(session.collection.close)
         self.worker.shutdown()

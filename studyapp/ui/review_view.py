@@ -74,6 +74,8 @@ class ReviewView(QWidget):
     undo_requested = Signal()
     #: The language the current card should be shown in (the flip button or key L).
     language_requested = Signal(str)
+    #: A due coding drill should be opened in the editor (its key).
+    open_drill = Signal(str)
     #: Emitted after a card (or the done page) has been painted; the benchmark listens to it.
     painted = Signal()
 
@@ -121,9 +123,15 @@ class ReviewView(QWidget):
             button.clicked.connect(self._grade_callback(q))
             self.grade_buttons[q] = button
             grade_row.addWidget(button)
+        self.drill_button = QPushButton(self.tr("Open in editor  (Enter)"))
+        self.drill_button.setMinimumHeight(44)
+        self.drill_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.drill_button.setToolTip(self.tr("Passing the drill's tests grades it"))
+        self.drill_button.clicked.connect(self._open_drill)
         self.controls = QStackedWidget()
         self.controls.addWidget(self.reveal_button)
         self.controls.addWidget(grades)
+        self.controls.addWidget(self.drill_button)
         self.controls.setMaximumHeight(60)
 
         card_page = QWidget()
@@ -201,7 +209,7 @@ class ReviewView(QWidget):
                 self.flip_button.setToolTip(
                     self.tr("Show this card in {0} (L)").format(LANGUAGE_NAMES.get(other, other))
                 )
-            self.controls.setCurrentIndex(0)
+            self.controls.setCurrentIndex(2 if card.kind == "drill" else 0)
             self.pages.setCurrentIndex(1)
             self._shown_at = time.monotonic()
         self.setFocus()
@@ -238,9 +246,16 @@ class ReviewView(QWidget):
         if revealed:
             self.reveal()
 
+    def _open_drill(self) -> None:
+        if self.screen is not None and self.screen.card is not None:
+            self.open_drill.emit(self.screen.card.key)
+
     def reveal(self) -> None:
-        """Show the answer and the grade buttons."""
+        """Show the answer and the grade buttons (a drill opens in the editor instead)."""
         if self.screen is None or self.screen.card is None or self.revealed or self.busy:
+            return
+        if self.screen.card.kind == "drill":
+            self._open_drill()
             return
         self.revealed = True
         scroll = self.browser.verticalScrollBar().value()

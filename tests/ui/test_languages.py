@@ -23,7 +23,9 @@ TS = TRANSLATIONS_DIR / "studyapp_ru.ts"
 
 
 def open_window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> MainWindow:
-    win = MainWindow(tmp_path / "data", deck_folders=[decks_dir], clock=clock)
+    win = MainWindow(
+        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path / "none", clock=clock
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)

@@ -16,7 +16,9 @@ from tests.conftest import FakeClock
 
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
-    win = MainWindow(tmp_path / "data", deck_folders=[decks_dir], clock=clock)
+    win = MainWindow(
+        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path / "none", clock=clock
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
@@ -107,7 +109,9 @@ def test_malformed_deck_is_reported_on_decks_page(
     qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
 ) -> None:
     (decks_dir / "broken.md").write_text("---\ntitle: Broken\n---\n## x1\n### Q\nonly q\n")
-    win = MainWindow(tmp_path / "data", deck_folders=[decks_dir], clock=clock)
+    win = MainWindow(
+        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path / "none", clock=clock
+    )
     qtbot.addWidget(win)
     win.show()
     qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)

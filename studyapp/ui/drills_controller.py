@@ -1,0 +1,185 @@
+"""Wires the Drills page to the collection worker (drafts, attempts, grades) and to the drill
+runner (runs in a thread, so the window keeps painting while code runs or hangs).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from studyapp.core.drill_runner import DrillRunner
+from studyapp.core.drills import DrillService
+from studyapp.core.exercise_catalog import Exercise
+from studyapp.core.render import Renderer, theme_for
+from studyapp.core.runner_protocol import RunReport
+from studyapp.ui.db_worker import DbWorker
+from studyapp.ui.drills_view import DrillsView
+
+__all__ = ["DrillsController", "RunThread"]
+
+
+class RunThread(QThread):
+    """One run: blocks in ``DrillRunner.run`` off the GUI thread; events arrive as signals."""
+
+    event = Signal(object)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        runner: DrillRunner,
+        exercise: Exercise,
+        source: str,
+        stdin: str,
+        force_cpu: bool,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.runner, self.exercise, self.source = runner, exercise, source
+        self.stdin, self.force_cpu = stdin, force_cpu
+
+    def run(self) -> None:
+        try:
+            report = self.runner.run(
+                self.exercise,
+                self.source,
+                stdin=self.stdin,
+                force_cpu=self.force_cpu,
+                on_event=self.event.emit,
+            )
+        except Exception as exc:  # the worker could not be started or died twice
+            self.failed.emit(exc)
+        else:
+            self.done.emit(report)
+
+
+class DrillsController(QObject):
+    """The Drills page's behaviour; the view stays a view."""
+
+    #: A drill's SM-2 schedule changed (a graded pass or a reveal): refresh the review page.
+    graded = Signal()
+
+    def __init__(self, view: DrillsView, worker: DbWorker, renderer: Renderer, dark: Any) -> None:
+        super().__init__(view)
+        self.view, self.worker, self.renderer, self._dark = view, worker, renderer, dark
+        self.service: DrillService | None = None
+        self.runner = DrillRunner()
+        self.thread: RunThread | None = None
+        self._running = ("", "")
+        self.torch_installed = importlib.util.find_spec("torch") is not None
+        view.drill_selected.connect(self.open)
+        view.run_requested.connect(self.run)
+        view.stop_requested.connect(self.stop)
+        view.save_requested.connect(self.save)
+        view.reset_requested.connect(self.reset)
+        view.reveal_requested.connect(self.reveal)
+        view.set_device(
+            self.tr("Device: CUDA if available, else CPU")
+            if self.torch_installed
+            else self.tr("Device: CPU (PyTorch not installed)")
+        )
+
+    def attach(self, service: DrillService) -> None:
+        """The collection is open: show the catalogue and warm the runner up."""
+        self.service = service
+        if service.exercises:
+            self.runner.start()  # imports numpy/torch in its own process, in the background
+        self.refresh()
+
+    def refresh(self) -> None:
+        service = self.service
+        if service is not None:
+            self.worker.submit(service.statuses, self.view.show_catalogue)
+
+    def open(self, key: str) -> None:
+        service = self.service
+        if service is None:
+            return
+        theme = theme_for(self._dark())
+        exercise = service.exercise(key)
+
+        def load() -> tuple[str, str]:
+            statement = exercise.statement_path.read_text(encoding="utf-8")
+            return self.renderer.markdown_to_html(statement, theme), service.draft(key)
+
+        def show(result: tuple[str, str]) -> None:
+            html, code = result
+            missing = exercise.needs_torch and not self.torch_installed
+            self.view.show_drill(exercise.key, exercise.title, html, code, missing)
+
+        self.worker.submit(load, show)
+
+    def save(self, key: str, code: str) -> None:
+        service = self.service
+        if service is not None:
+            self.worker.submit(lambda: service.save_draft(key, code))
+
+    def reset(self, key: str) -> None:
+        service = self.service
+        if service is not None:
+            self.worker.submit(lambda: service.reset_draft(key), self.view.set_code)
+
+    def reveal(self, key: str) -> None:
+        service = self.service
+        if service is None:
+            return
+
+        def shown(code: str) -> None:
+            self.view.show_solution(code)
+            self.refresh()
+            self.graded.emit()
+
+        self.worker.submit(lambda: service.reveal(key), shown)
+
+    def run(self, key: str, code: str, stdin: str, force_cpu: bool) -> None:
+        service = self.service
+        if service is None or self.thread is not None:
+            return
+        exercise = service.exercise(key)
+        thread = RunThread(self.runner, exercise, code, stdin, force_cpu, self)
+        # Bound methods of this GUI-thread object: Qt queues the calls onto the GUI thread.
+        thread.event.connect(self._on_event)
+        thread.done.connect(self._finished)
+        thread.failed.connect(self._failed)
+        self._running = (key, code)
+        thread.finished.connect(thread.deleteLater)
+        self.thread = thread
+        self.view.run_started(exercise.time_limit_s)
+        thread.start()
+
+    def _on_event(self, message: dict[str, Any]) -> None:
+        if message.get("type") == "output":
+            self.view.append_output(message["stream"], message["text"])
+
+    def _finished(self, report: RunReport) -> None:
+        key, code = self._running
+        self.thread = None
+        self.view.show_report(report)
+        service = self.service
+        if service is None:
+            return
+
+        def recorded(grade: int | None) -> None:
+            self.refresh()
+            if grade is not None:
+                self.graded.emit()
+
+        self.worker.submit(lambda: service.record_run(key, code, report), recorded)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.thread = None
+        self.view.show_report(
+            RunReport("", "error", self.tr("The drill runner failed: {0}").format(exc))
+        )
+
+    def stop(self) -> None:
+        """Stop button: the worker kills the run's whole process group."""
+        self.runner.stop()
+
+    def close(self) -> None:
+        """Stop any run and the worker process."""
+        self.runner.close()
+        if self.thread is not None:
+            self.thread.wait(3000)
