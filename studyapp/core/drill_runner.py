@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -42,6 +43,7 @@ class DrillRunner:
         self._run_lock = threading.Lock()
         self._current_pid: int | None = None
         self._stop_requested = False
+        self._run_started = False
         self._closed = False
 
     # ------------------------------------------------------------------ worker life
@@ -87,6 +89,10 @@ class DrillRunner:
         if process is None:
             return
         self.stop()
+        pid = self._current_pid
+        if pid is not None:  # do not leave a run behind if the worker is killed below
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
         if self._info is None:  # still importing: nothing to finish cleanly
             process.kill()
         with contextlib.suppress(OSError, ValueError):
@@ -98,7 +104,8 @@ class DrillRunner:
             process.wait()
         for stream in (process.stdin, process.stdout):
             if stream is not None:
-                stream.close()
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     # ------------------------------------------------------------------ runs
     def run(
@@ -129,14 +136,35 @@ class DrillRunner:
         )
         with self._run_lock:
             self._stop_requested = False
-            for attempt in (1, 2):
-                try:
-                    return self._run_once(request, on_event)
-                except (BrokenPipeError, RuntimeError):
-                    self._process = None  # the worker died; start a fresh one and retry once
-                    if attempt == 2 or self._closed or self._stop_requested:
-                        raise
-        raise AssertionError("unreachable")
+            self._run_started = False
+            try:
+                return self._run_once(request, on_event)
+            except (BrokenPipeError, RuntimeError, ValueError) as exc:
+                self._discard_process()
+                if self._closed or self._stop_requested:
+                    return RunReport(request.run_id, "error", "the run was stopped")
+                if self._run_started:  # never re-run code that may have killed the worker
+                    return RunReport(
+                        request.run_id,
+                        "crashed",
+                        f"the drill worker died during the run ({exc}); the next run starts a "
+                        "new one",
+                    )
+            return self._run_once(request, on_event)  # it had died while idle: once more
+
+    def _discard_process(self) -> None:
+        """Forget a dead worker: reap it and close its pipes."""
+        process, self._process = self._process, None
+        self._current_pid = None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
 
     def _run_once(self, request: RunRequest, on_event: Event | None) -> RunReport:
         self.ready()
@@ -153,6 +181,7 @@ class DrillRunner:
             message = decode(line)
             if message["type"] == "started":
                 self._current_pid = message["pid"]
+                self._run_started = True
                 if self._stop_requested:  # pressed between sending the run and its start
                     self._send(process, "stop")
             if message["type"] == "report":

@@ -42,6 +42,8 @@ MAX_PROCESSES = 64
 #: Largest file a run may write in its folder.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _POLL_S = 0.05
+#: Exercises parsed by the worker before forking, read by the child (no re-parsing per run).
+_EXERCISES: dict[str, Any] = {}
 
 
 class _Worker:
@@ -49,6 +51,12 @@ class _Worker:
         self.torch: Any = None
         self.out = sys.stdout.buffer
         self.cgroup = make_pids_cgroup()
+        if self.cgroup is not None:
+            try:  # the worker joins once; every forked run inherits the limit for free
+                (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
+            except OSError:
+                self.cgroup = None
+        self._exercises: dict[str, tuple[float, Any]] = {}
 
     def send(self, kind: str, **payload: Any) -> None:
         self.out.write(encode(kind, **payload))
@@ -57,7 +65,10 @@ class _Worker:
     # ------------------------------------------------------------------ start-up
     def warm_up(self) -> None:
         """Import what runs need, once, without starting threads or CUDA."""
-        import numpy  # noqa: F401
+        import random  # noqa: F401
+
+        import numpy
+        import numpy.random  # noqa: F401 - lazily loaded by numpy 2; 20-30 ms in every child
 
         import studyapp.core.exercise_catalog
         import studyapp.core.judge
@@ -84,6 +95,7 @@ class _Worker:
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         res_r, res_w = os.pipe()
+        self._load_exercise(request.exercise_dir)  # parsed here once, inherited by the child
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -97,6 +109,8 @@ class _Worker:
             return self._supervise(request, pid, started, out_r, err_r, res_r)
         finally:
             _kill_group(pid)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
             for fd in (out_r, err_r, res_r):
                 with contextlib.suppress(OSError):
                     os.close(fd)
@@ -113,11 +127,17 @@ class _Worker:
         open_fds = {out_r, err_r, res_r}
         status: int | None = None
         killed_for = ""
-        next_memory_check = 0.0
+        next_memory_check = started + 0.1
         limit_bytes = request.memory_mb * 1024 * 1024
+        # A pidfd becomes readable the moment the child exits, so the report is not held back
+        # by the polling interval (Linux 5.3+; elsewhere the interval bounds the delay).
+        exit_fd = _pidfd(pid)
+        watched: list[Any] = [sys.stdin] + ([exit_fd] if exit_fd is not None else [])
         while status is None or open_fds:
-            readable, _, _ = select.select([*open_fds, sys.stdin], [], [], _POLL_S)
+            readable, _, _ = select.select([*open_fds, *watched], [], [], _POLL_S)
             for fd in readable:
+                if fd == exit_fd:
+                    continue  # handled by the waitpid below
                 if fd is sys.stdin:
                     line = sys.stdin.readline()
                     if not line:  # the app went away
@@ -155,9 +175,13 @@ class _Worker:
                     killed_for = "memory"
                     _kill_group(pid)
             if status is None:
-                done, raw = os.waitpid(pid, os.WNOHANG)
+                try:
+                    done, raw = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:  # reaped elsewhere; treat as killed
+                    done, raw = pid, signal.SIGKILL
                 if done:
                     status = raw
+                    watched = [sys.stdin]  # the pidfd stays readable from now on
                     if killed_for:
                         open_fds.discard(res_r)
             if (
@@ -166,12 +190,24 @@ class _Worker:
                 and time.perf_counter() - started > (request.time_limit_s + 2)
             ):
                 break  # a grandchild holds the pipes open; the group is killed in run()
+        if exit_fd is not None:
+            os.close(exit_fd)
         duration = time.perf_counter() - started
         report = _report(request, status, killed_for, bytes(result), duration)
         report.stdout = captured["stdout"].decode(errors="replace")
         report.stderr = captured["stderr"].decode(errors="replace")
         report.output_truncated = killed_for == "output"
         return report
+
+    def _load_exercise(self, folder: str) -> None:
+        from studyapp.core.exercise_catalog import load_exercise
+
+        meta = Path(folder) / "exercise.toml"
+        stamp = max(p.stat().st_mtime for p in (meta, Path(folder) / "tests.py"))
+        cached = self._exercises.get(folder)
+        if cached is None or cached[0] != stamp:
+            self._exercises[folder] = (stamp, load_exercise(Path(folder)))
+        _EXERCISES[folder] = self._exercises[folder][1]
 
     # ------------------------------------------------------------------ loop
     def serve(self) -> None:
@@ -197,12 +233,18 @@ class _Worker:
                     self.cgroup.rmdir()
 
 
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
 def _kill_group(pid: int) -> None:
-    """SIGKILL the run's whole process group (the child made it its own)."""
+    """SIGKILL the run's whole process group (the child made it its own); reaping is left to
+    the supervising loop, which needs the exit status."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError, ProcessLookupError):
-        os.waitpid(pid, os.WNOHANG)
 
 
 def _group_rss(pgid: int) -> int:
@@ -285,6 +327,7 @@ def _child(
     """Set up isolation, run the tests, write the report, and exit without cleanup."""
     try:
         os.setsid()
+        _die_with_parent()
         for fd in parent_fds:
             os.close(fd)
         stdin_fd = os.open(stdin_path, os.O_RDONLY)
@@ -307,6 +350,22 @@ def _child(
         while view:
             view = view[os.write(res_w, view) :]
     os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this child if the worker dies (the child leads its own session, so
+    nothing else would end an infinite loop whose worker was killed)."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the worker died before prctl took effect
+        os._exit(1)
 
 
 def _limit(request: RunRequest, cgroup: Path | None) -> None:
@@ -335,11 +394,7 @@ def _limit_processes(cgroup: Path | None) -> None:
     import resource
 
     if cgroup is not None:
-        try:
-            (cgroup / "cgroup.procs").write_text(str(os.getpid()))
-            return
-        except OSError:
-            pass
+        return  # the worker is in a pids cgroup and the child inherited it
     if os.geteuid() != 0:
         used = _tasks_of_user(os.getuid())
         resource.setrlimit(resource.RLIMIT_NPROC, (used + MAX_PROCESSES, used + MAX_PROCESSES))
@@ -427,7 +482,7 @@ def _run_tests(request: RunRequest) -> RunReport:
         ):
             device, device_name = "mps", "Apple GPU"
     gpu = device != "cpu"
-    exercise = load_exercise(Path(request.exercise_dir))
+    exercise = _EXERCISES.get(request.exercise_dir) or load_exercise(Path(request.exercise_dir))
     ctx = Context(
         device=device,
         rtol=request.gpu_rtol if gpu else request.rtol,

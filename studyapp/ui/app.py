@@ -20,6 +20,7 @@ from studyapp import __version__
 from studyapp.core.errors import AlreadyRunningError
 from studyapp.core.instance_lock import InstanceLock
 from studyapp.ui.main_window import MainWindow
+from studyapp.ui.qt_compat import guard_none_refcount
 
 __all__ = ["TRANSLATIONS_DIR", "create_application", "install_translations", "run_app"]
 
@@ -38,6 +39,7 @@ def create_application() -> QApplication:
     app = QApplication.instance()
     if isinstance(app, QApplication):
         return app
+    guard_none_refcount()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("StudyApp")
     app.setApplicationVersion(__version__)

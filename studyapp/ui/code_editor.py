@@ -12,9 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from pygments.lexer import RegexLexer
 from pygments.lexers import PythonLexer
-from pygments.token import Comment, Keyword, Name, Number, Operator, String, Token
+from pygments.token import (
+    Comment,
+    Error,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    String,
+    Token,
+    Whitespace,
+)
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
@@ -35,7 +47,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
-__all__ = ["INDENT", "CodeEditor", "PythonHighlighter"]
+__all__ = ["FLASH_MS", "INDENT", "CodeEditor", "PythonHighlighter"]
 
 #: Spaces per indentation level (PEP 8).
 INDENT = 4
@@ -99,14 +111,39 @@ _DARK_STYLES: dict[str, tuple[str, bool, bool]] = {
 }
 
 _Span = tuple[int, int, str]  # start and length in UTF-16 units (as Qt counts), style
+_Token = tuple[int, Any, str]
+_Rule = tuple[Any, Any, Any]  # Pygments' processed rule: (pattern.match, action, new state)
+
+#: The lexer state at a line start: Pygments' state stack, or ``(_DOC, quote)`` inside a
+#: docstring that spans lines (see :func:`_lex_line`).
+_ROOT: tuple[str, ...] = ("root",)
+_DOC = "\x00docstring"
+#: A triple-quoted string that opens a line is a docstring to Pygments (``String.Doc``).
+_DOC_OPEN = re.compile(r"(\s*)([rRuUbB]{0,2})(\"\"\"|''')")
+
+#: Block states are ints: indexes into this list of interned lexer states.
+_STATES: list[tuple[str, ...]] = [_ROOT]
+_STATE_IDS: dict[tuple[str, ...], int] = {_ROOT: 0}
+#: (start state id, line text) -> (spans, end state id); shared by all editors.
+_LINE_CACHE: dict[tuple[int, str], tuple[tuple[_Span, ...], int]] = {}
+_LINE_CACHE_LIMIT = 20_000
+_STYLE_CACHE: dict[Any, str | None] = {}
 
 
-def _style_of(ttype: _TokenType, cache: dict[_TokenType, str | None]) -> str | None:
+def _state_id(state: tuple[str, ...]) -> int:
+    found = _STATE_IDS.get(state)
+    if found is None:
+        found = _STATE_IDS[state] = len(_STATES)
+        _STATES.append(state)
+    return found
+
+
+def _style_of(ttype: Any) -> str | None:
     try:
-        return cache[ttype]
+        return _STYLE_CACHE[ttype]
     except KeyError:
         style = next((name for parent, name in _TOKEN_STYLES if ttype in parent), None)
-        cache[ttype] = style
+        _STYLE_CACHE[ttype] = style
         return style
 
 
@@ -164,14 +201,136 @@ def _blend(base: QColor, tint: QColor, amount: float) -> QColor:
     )
 
 
+# -- lexing ----------------------------------------------------------------------------------
+
+
+class _LineLexer:
+    """Pygments' ``RegexLexer`` loop, run one line at a time with the state stack carried over.
+
+    Pygments only lexes whole texts, and re-lexing a 300-line drill on every key press costs
+    some 25 ms. This is ``RegexLexer.get_tokens_unprocessed`` with one change: it starts from
+    a given stack and returns the stack it ends in, which becomes the block state, so a key
+    press re-lexes only the lines whose text or start state changed.
+    """
+
+    def __init__(self, lexer: RegexLexer) -> None:
+        self._lexer = lexer
+        self._states: dict[str, list[_Rule]] = lexer._tokens
+
+    def lex(self, text: str, stack: tuple[str, ...], pos: int = 0) -> tuple[list[_Token], tuple]:
+        """Tokens of ``text`` from ``pos`` on, starting in ``stack``; and the final stack."""
+        lexer = self._lexer
+        tokendefs = self._states
+        statestack = list(stack)
+        statetokens = tokendefs[statestack[-1]]
+        tokens: list[_Token] = []
+        while True:
+            for rexmatch, action, new_state in statetokens:
+                m = rexmatch(text, pos)
+                if not m:
+                    continue
+                if action is not None:
+                    if type(action) is _TokenType:
+                        tokens.append((pos, action, m.group()))
+                    else:  # bygroups() and friends
+                        tokens.extend(action(lexer, m))
+                pos = m.end()
+                if new_state is not None:
+                    if isinstance(new_state, tuple):
+                        for state in new_state:
+                            if state == "#pop":
+                                if len(statestack) > 1:
+                                    statestack.pop()
+                            elif state == "#push":
+                                statestack.append(statestack[-1])
+                            else:
+                                statestack.append(state)
+                    elif isinstance(new_state, int):
+                        if abs(new_state) >= len(statestack):
+                            del statestack[1:]
+                        else:
+                            del statestack[new_state:]
+                    elif new_state == "#push":
+                        statestack.append(statestack[-1])
+                    statetokens = tokendefs[statestack[-1]]
+                break
+            else:  # no rule matched
+                if pos >= len(text):
+                    break
+                if text[pos] == "\n":  # at a line end Pygments falls back to root
+                    statestack = ["root"]
+                    statetokens = tokendefs["root"]
+                    tokens.append((pos, Whitespace, "\n"))
+                else:
+                    tokens.append((pos, Error, text[pos]))
+                pos += 1
+        return tokens, tuple(statestack)
+
+
+_line_lexer: _LineLexer | None = None
+
+
+def _lex_line(text: str, state: tuple[str, ...]) -> tuple[tuple[_Span, ...], tuple[str, ...]]:
+    """The spans of one line lexed from ``state``, and the state the next line starts in."""
+    global _line_lexer
+    if _line_lexer is None:
+        _line_lexer = _LineLexer(PythonLexer())
+    spans: list[list[Any]] = []
+
+    def add(start: int, length: int, style: str) -> None:
+        last = spans[-1] if spans else None
+        if last is not None and last[2] == style and last[0] + last[1] == start:
+            last[1] += length  # one setFormat for a run of tokens of one style
+        elif length > 0:
+            spans.append([start, length, style])
+
+    pos = 0
+    stack = state
+    if state[0] == _DOC:  # inside a docstring: it ends at the first closing quote
+        close = text.find(state[1])
+        if close < 0:
+            add(0, len(text), "docstring")
+            return _to_utf16(text, spans), state
+        pos = close + 3
+        add(0, pos, "docstring")
+        stack = _ROOT
+    elif state == _ROOT:
+        opening = _DOC_OPEN.match(text)
+        if opening and text.find(opening.group(3), opening.end()) < 0:
+            add(opening.start(2), len(opening.group(2)), "keyword")  # an r/b/u prefix
+            add(opening.start(3), len(text) - opening.start(3), "docstring")
+            return _to_utf16(text, spans), (_DOC, opening.group(3))
+    tokens, end_stack = _line_lexer.lex(text + "\n", stack, pos)
+    limit = len(text)
+    decorator = False
+    for index, ttype, value in tokens:
+        style = _style_of(ttype)
+        if decorator and (ttype is Name or (ttype is Operator and value == ".")):
+            style = "decorator"  # Pygments colours only "@functools" of "@functools.cache"
+        else:
+            decorator = style == "decorator"
+        if style is not None and index < limit:
+            add(index, min(len(value), limit - index), style)
+    return _to_utf16(text, spans), end_stack
+
+
+def _to_utf16(text: str, spans: list[list[Any]]) -> tuple[_Span, ...]:
+    if text.isascii():
+        return tuple((start, length, style) for start, length, style in spans)
+    return tuple(
+        (_utf16_len(text[:start]), _utf16_len(text[start : start + length]), style)
+        for start, length, style in spans
+    )
+
+
 class PythonHighlighter(QSyntaxHighlighter):
     """Colours Python with the token stream of Pygments' ``PythonLexer``.
 
-    Pygments lexes the whole document after each edit (drills are a few hundred lines at most,
-    a few milliseconds), so a triple-quoted string is coloured right in every block it spans,
-    including the blocks *above* an edit (closing a docstring turns its lines from string to
-    docstring). Each block keeps a hash of its spans as its block state; after a lex only the
-    edited blocks and the blocks whose hash changed are formatted again.
+    Each block is lexed on its own, from the lexer state the block above ended in (kept as
+    the block state), so a key press re-lexes one line, and the lines below only while their
+    start state keeps changing: opening a triple-quoted string recolours the lines under it,
+    closing it stops there. Pygments sees a docstring as a docstring only when it lexes the
+    whole text at once, so a docstring that spans lines is followed here by hand.
     """
 
     def __init__(
@@ -182,30 +341,10 @@ class PythonHighlighter(QSyntaxHighlighter):
         dark: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._lexer = PythonLexer()
-        self._style_cache: dict[_TokenType, str | None] = {}
         self._dark = dark
         self._formats = self._make_formats(dark)
-        self._lines: list[str] = []
-        self._spans: list[list[_Span]] = []
-        self._states: list[int] = []
-        self._done: set[int] = set()
-        self._in_change = False
-        self._watched: QTextDocument | None = None
         if document is not None:
             self.setDocument(document)
-
-    def setDocument(self, document: QTextDocument | None) -> None:
-        """Attach to ``document``; our lex must run before Qt's own per-block pass."""
-        if self._watched is not None:
-            self._watched.contentsChange.disconnect(self._on_contents_change)
-        self._watched = document
-        if document is not None:
-            # Connected before QSyntaxHighlighter connects its own slot, so it runs first.
-            document.contentsChange.connect(self._on_contents_change)
-        super().setDocument(document)
-        if document is not None:
-            self._relex()
 
     @property
     def dark(self) -> bool:
@@ -221,24 +360,25 @@ class PythonHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def format_for(self, style: str) -> QTextCharFormat:
-        """The format of a style name (``"keyword"``, ``"string"``, ...); for tests and legends."""
+        """The format of a style (``"keyword"``, ``"string"``, ...), e.g. for a legend."""
         return QTextCharFormat(self._formats[style])
 
-    # -- Qt's hook ---------------------------------------------------------------------------
-
     def highlightBlock(self, text: str) -> None:
-        number = self.currentBlock().blockNumber()
-        if number >= len(self._lines) or self._lines[number] != text:
-            self._relex()  # a change we were not told about yet; never paint stale spans
-            if number >= len(self._lines):
-                return
+        state = self.previousBlockState()
+        if not 0 <= state < len(_STATES):
+            state = 0
+        key = (state, text)
+        lexed = _LINE_CACHE.get(key)
+        if lexed is None:
+            spans, end_state = _lex_line(text, _STATES[state])
+            lexed = (spans, _state_id(end_state))
+            if len(_LINE_CACHE) >= _LINE_CACHE_LIMIT:
+                _LINE_CACHE.clear()
+            _LINE_CACHE[key] = lexed
         formats = self._formats
-        for start, length, style in self._spans[number]:
+        for start, length, style in lexed[0]:
             self.setFormat(start, length, formats[style])
-        self.setCurrentBlockState(self._states[number])
-        self._done.add(number)
-
-    # -- lexing ------------------------------------------------------------------------------
+        self.setCurrentBlockState(lexed[1])
 
     @staticmethod
     def _make_formats(dark: bool) -> dict[str, QTextCharFormat]:
@@ -252,79 +392,6 @@ class PythonHighlighter(QSyntaxHighlighter):
                 fmt.setFontItalic(True)
             formats[style] = fmt
         return formats
-
-    def _relex(self) -> None:
-        """Lex the whole document into per-block spans and per-block state hashes."""
-        document = self.document()
-        lines: list[str] = []
-        if document is not None:
-            block = document.firstBlock()
-            while block.isValid():
-                lines.append(block.text())
-                block = block.next()
-        starts: list[int] = []
-        offset = 0
-        for line in lines:
-            starts.append(offset)
-            offset += len(line) + 1
-        spans: list[list[_Span]] = [[] for _ in lines]
-        count = len(lines)
-        row = 0
-        cache = self._style_cache
-        text = "\n".join(lines) + "\n"
-        for index, ttype, value in self._lexer.get_tokens_unprocessed(text):
-            style = _style_of(ttype, cache)
-            if style is None:
-                continue
-            end = index + len(value)
-            while row + 1 < count and starts[row + 1] <= index:
-                row += 1
-            start, line_no = index, row
-            while start < end and line_no < count:  # split tokens that span lines
-                line_start = starts[line_no]
-                stop = min(end, line_start + len(lines[line_no]))
-                if stop > start:
-                    spans[line_no].append((start - line_start, stop - start, style))
-                line_no += 1
-                if line_no < count:
-                    start = starts[line_no]
-        for line_no, line in enumerate(lines):
-            if not line.isascii() and spans[line_no]:
-                spans[line_no] = [
-                    (_utf16_len(line[:s]), _utf16_len(line[s : s + n]), style)
-                    for s, n, style in spans[line_no]
-                ]
-        self._lines = lines
-        self._spans = spans
-        self._states = [hash(tuple(s)) & 0x3FFFFFFF for s in spans]
-
-    def _on_contents_change(self, position: int, _removed: int, added: int) -> None:
-        if self._in_change:
-            return
-        document = self.document()
-        if document is None:
-            return
-        self._in_change = True
-        try:
-            self._relex()
-            self._done.clear()
-            first = document.findBlock(position)
-            last = document.findBlock(position + added)
-            first_no = first.blockNumber() if first.isValid() else 0
-            last_no = last.blockNumber() if last.isValid() else document.blockCount() - 1
-            block = document.firstBlock()
-            number = 0
-            while block.isValid() and number < len(self._states):
-                edited = first_no <= number <= last_no
-                if number not in self._done and (
-                    edited or block.userState() != self._states[number]
-                ):
-                    # Formats the block and, while block states change, the blocks after it.
-                    self.rehighlightBlock(block)
-                block = block.next()
-                number += 1
-        finally:
-            self._in_change = False
 
 
 @dataclass(frozen=True)
@@ -346,7 +413,7 @@ class _Colours:
             current_line=_blend(base, text, 0.07 if dark else 0.05),
             error_line=_blend(base, red, 0.32 if dark else 0.18),
             error_marker=red,
-            flash_line=_blend(base, QColor("#f5c400"), 0.35 if dark else 0.30),
+            flash_line=_blend(base, QColor("#f5c400"), 0.22 if dark else 0.30),
             gutter_back=_blend(base, text, 0.04),
             gutter_text=_blend(base, text, 0.42),
             gutter_current=text,

@@ -189,3 +189,65 @@ def _with_limits(exercise, **changes):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     return replace(exercise, **changes)
+
+
+def test_closing_the_runner_mid_run_leaves_no_process(tmp_path: Path) -> None:
+    import os
+    import threading
+    import time
+
+    runner = DrillRunner()
+    runner.start()
+    runner.ready()
+    reports: list[object] = []
+    thread = threading.Thread(
+        target=lambda: reports.append(_safe_run(runner, "while True:\n    pass\n"))
+    )
+    thread.start()
+    deadline = time.monotonic() + 10
+    while runner._current_pid is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child = runner._current_pid
+    assert child is not None
+    runner.close()
+    thread.join(10)
+    time.sleep(0.3)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
+
+
+def test_killing_the_worker_kills_its_run() -> None:
+    import os
+    import signal
+    import threading
+    import time
+
+    runner = DrillRunner()
+    runner.start()
+    info = runner.ready()
+    thread = threading.Thread(target=lambda: _safe_run(runner, "while True:\n    pass\n"))
+    thread.start()
+    deadline = time.monotonic() + 10
+    while runner._current_pid is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child = runner._current_pid
+    assert child is not None
+    os.kill(info["pid"], signal.SIGKILL)  # the worker dies, e.g. killed by the OS
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the run outlived its worker")
+    runner.close()
+    thread.join(10)
+
+
+def _safe_run(runner: DrillRunner, source: str) -> object:
+    try:
+        return runner.run(SOFTMAX, source)
+    except Exception as exc:  # the runner was closed under it
+        return exc
