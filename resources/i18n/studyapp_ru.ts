@@ -4,7 +4,7 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../studyapp/ui/app.py" line="96"/>
+        <location filename="../../studyapp/ui/app.py" line="98"/>
         <source>StudyApp is already running</source>
         <extracomment>Overrides the system locale for the interface and the default card language, e.g. &quot;ru&quot;. Compiled Qt translations (``studyapp_ru.qm``), made from the ``.ts`` sources beside them. Answers the benchmark drives through the real window after the first paint.</extracomment>
         <translation>StudyApp уже запущен</translation>
@@ -166,150 +166,125 @@
 <context>
     <name>DrillsView</name>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="70"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="69"/>
         <source>Drill</source>
         <extracomment>(drill key, code, stdin, force CPU) (drill key, code): Ctrl+S and the autosave.</extracomment>
         <translation>Упражнение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="70"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="69"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="74"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="73"/>
         <source>Choose a drill on the left</source>
         <translation>Выберите упражнение слева</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="88"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="87"/>
         <source>Run  (Ctrl+Enter)</source>
         <translation>Запустить  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="90"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="89"/>
         <source>Stop</source>
         <translation>Остановить</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="92"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="91"/>
         <source>Reset to starter</source>
         <translation>Вернуть заготовку</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="94"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="93"/>
         <source>Show reference solution</source>
         <translation>Показать эталонное решение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="96"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="95"/>
         <source>Available after a run; the drill then counts as given up today</source>
         <translation>Доступно после запуска; упражнение тогда считается сегодня сданным без решения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="99"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="98"/>
         <source>CPU only</source>
         <translation>Только CPU</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="110"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="109"/>
         <source>Input for input() / stdin (empty: EOF)</source>
         <translation>Ввод для input() / stdin (пусто — EOF)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="123"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="122"/>
         <source>Test</source>
         <translation>Тест</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="123"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="122"/>
         <source>Result</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="127"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="131"/>
         <source>Output of print() appears here while it runs</source>
         <translation>Вывод print() появляется здесь во время запуска</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="139"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="144"/>
         <source>Output</source>
         <translation>Вывод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="188"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="193"/>
         <source>✓ done</source>
         <translation>✓ решено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="190"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="195"/>
         <source>due · {0}</source>
         <translation>пора · {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="192"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="197"/>
         <source>due</source>
         <translation>пора</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="213"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="219"/>
         <source>This drill needs PyTorch, which is not installed.</source>
         <translation>Для этого упражнения нужен PyTorch, а он не установлен.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="214"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="220"/>
         <source>Install it with: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</source>
         <translation>Установите его: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="241"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="248"/>
         <source>Running…</source>
         <translation>Выполняется…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="283"/>
-        <source>Click to jump to this line</source>
-        <translation>Нажмите, чтобы перейти к строке</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="289"/>
-        <source>Traceback</source>
-        <translation>Трассировка</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="309"/>
-        <source>got:</source>
-        <translation>получено:</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="309"/>
-        <source>expected:</source>
-        <translation>ожидалось:</translation>
+        <location filename="../../studyapp/ui/drills_view.py" line="311"/>
+        <source>got</source>
+        <translation>получено</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/drills_view.py" line="312"/>
-        <source>Hint: {0}</source>
-        <translation>Подсказка: {0}</translation>
+        <source>expected</source>
+        <translation>ожидалось</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="316"/>
-        <source>printed: {0}</source>
-        <translation>напечатано: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="318"/>
-        <source>test code:</source>
-        <translation>код теста:</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="324"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="329"/>
         <source># Reference solution
 </source>
         <translation># Эталонное решение
 </translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="341"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="346"/>
         <source>{0:.1f} s left</source>
         <translation>осталось {0:.1f} с</translation>
     </message>

@@ -10,7 +10,7 @@ import re
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -42,7 +42,6 @@ _OUTCOME_COLOURS = {
 }
 _TRACEBACK_LINE = re.compile(r'File "solution\.py", line (\d+)')
 _KEY_ROLE = Qt.ItemDataRole.UserRole
-_LINE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class DrillsView(QWidget):
@@ -120,8 +119,13 @@ class DrillsView(QWidget):
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.tests = QTreeWidget()
-        self.tests.setHeaderLabels([self.tr("Test"), self.tr("Result")])
-        self.tests.itemClicked.connect(self._on_result_clicked)
+        self.tests.setHeaderLabels([self.tr("Result"), self.tr("Test")])
+        self.tests.setRootIsDecorated(False)
+        self.tests.itemSelectionChanged.connect(self._on_test_selected)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        self.details.anchorClicked.connect(self._on_link)
+        self._reports: list[str] = []
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
         self.output.setPlaceholderText(self.tr("Output of print() appears here while it runs"))
@@ -135,7 +139,8 @@ class DrillsView(QWidget):
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addLayout(status_row)
         results_layout.addWidget(self.summary)
-        results_layout.addWidget(self.tests, 2)
+        results_layout.addWidget(self.tests, 1)
+        results_layout.addWidget(self.details, 2)
         results_layout.addWidget(QLabel(self.tr("Output")))
         results_layout.addWidget(self.output, 1)
 
@@ -149,11 +154,11 @@ class DrillsView(QWidget):
         work.addWidget(statement_column)
         work.addWidget(editor_column)
         work.addWidget(results_column)
-        work.setSizes([300, 420, 300])
+        work.setSizes([320, 460, 420])
         outer = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(self.catalogue)
         outer.addWidget(work)
-        outer.setSizes([220, 1000])
+        outer.setSizes([210, 1200])
         layout = QVBoxLayout(self)
         layout.addWidget(outer)
         self._update_buttons()
@@ -205,6 +210,7 @@ class DrillsView(QWidget):
         self.editor.set_text(code)
         self.editor.blockSignals(False)
         self.tests.clear()
+        self.details.clear()
         self.output.clear()
         self.editor.set_error_lines(set())
         if torch_missing:
@@ -237,6 +243,7 @@ class DrillsView(QWidget):
         self._started = time.monotonic()
         self.output.clear()
         self.tests.clear()
+        self.details.clear()
         self.editor.set_error_lines(set())
         self.summary.setText(self.tr("Running…"))
         self._ticker.start()
@@ -271,53 +278,51 @@ class DrillsView(QWidget):
         if not self.output.toPlainText() and (report.stdout or report.stderr):
             self.output.setPlainText(report.stdout + report.stderr)
         self.tests.clear()
+        self._reports = []
+        first_bad = None
         for test in report.tests:
             mark = {"passed": "✓", "failed": "✗", "error": "!"}.get(test.status, "?")
-            item = QTreeWidgetItem([test.name, f"{mark} {test.status}"])
-            item.setForeground(1, QColor(_OUTCOME_COLOURS.get(test.status, "#555")))
-            for line in self._detail_lines(test):
-                child = QTreeWidgetItem([line, ""])
-                found = _TRACEBACK_LINE.search(line)
-                if found:
-                    child.setData(0, _LINE_ROLE, int(found.group(1)))
-                    child.setToolTip(0, self.tr("Click to jump to this line"))
-                item.addChild(child)
+            item = QTreeWidgetItem([f"{mark} {test.status}", test.name])
+            item.setForeground(0, QColor(_OUTCOME_COLOURS.get(test.status, "#555")))
+            item.setToolTip(1, test.message or test.name)
             self.tests.addTopLevelItem(item)
-            if test.status != "passed":
-                item.setExpanded(True)
+            self._reports.append(self._details_html(test))
+            if first_bad is None and test.status != "passed":
+                first_bad = item
+        self.tests.resizeColumnToContents(0)
         if report.traceback and not report.tests:
-            item = QTreeWidgetItem([self.tr("Traceback"), ""])
-            for line in report.traceback.splitlines():
-                child = QTreeWidgetItem([line, ""])
-                found = _TRACEBACK_LINE.search(line)
-                if found:
-                    child.setData(0, _LINE_ROLE, int(found.group(1)))
-                item.addChild(child)
-            self.tests.addTopLevelItem(item)
-            item.setExpanded(True)
+            self.details.setHtml(_traceback_html(report.traceback))
+        elif first_bad is not None:
+            self.tests.setCurrentItem(first_bad)
+        else:
+            self.details.setHtml("")
         if report.error_line:
             self.editor.set_error_lines({report.error_line})
         self._update_buttons()
 
-    def _detail_lines(self, test) -> list[str]:  # type: ignore[no-untyped-def]
-        lines: list[str] = []
+    def _details_html(self, test) -> str:  # type: ignore[no-untyped-def]
+        """One test's verdict as HTML: message, values, hint, traceback (lines link to the
+        editor), what it printed, and the test's own code."""
+        parts = [f"<p><b>{_escape(test.name)}</b> — {_escape(test.status)}</p>"]
         if test.message:
-            lines.extend(test.message.splitlines())
+            parts.append(f"<p>{_escape(test.message)}</p>")
         details = test.details or {}
-        for key in ("actual_slice", "expected_slice"):
+        for key, label in (
+            ("actual_slice", self.tr("got")),
+            ("expected_slice", self.tr("expected")),
+        ):
             if key in details:
-                label = self.tr("got:") if key == "actual_slice" else self.tr("expected:")
-                lines.append(f"{label} {details[key]}")
+                parts.append(f"<p>{label}:<pre>{_escape(str(details[key]))}</pre></p>")
         if test.hint:
-            lines.append(self.tr("Hint: {0}").format(test.hint))
+            parts.append(f"<p><b>{self.tr('Hint')}:</b> {_escape(test.hint)}</p>")
         if test.traceback:
-            lines.extend(test.traceback.rstrip().splitlines())
+            parts.append(_traceback_html(test.traceback))
         if test.output.strip():
-            lines.append(self.tr("printed: {0}").format(test.output.strip()[:300]))
-        if test.status != "passed" and test.code:
-            lines.append(self.tr("test code:"))
-            lines.extend("    " + line for line in test.code.rstrip().splitlines())
-        return lines
+            printed = _escape(test.output.strip()[:2000])
+            parts.append(f"<p>{self.tr('Printed')}:<pre>{printed}</pre></p>")
+        if test.code:
+            parts.append(f"<p>{self.tr('Test code')}:<pre>{_escape(test.code)}</pre></p>")
+        return "".join(parts)
 
     def show_solution(self, code: str) -> None:
         """Show the reference solution in the output pane (the learner's code stays)."""
@@ -374,10 +379,25 @@ class DrillsView(QWidget):
         if self.key is not None and self._has_run:
             self.reveal_requested.emit(self.key)
 
-    def _on_result_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        line = item.data(0, _LINE_ROLE)
-        if line:
-            self.editor.go_to_line(int(line))
+    def _on_test_selected(self) -> None:
+        row = self.tests.currentIndex().row()
+        if 0 <= row < len(self._reports):
+            self.details.setHtml(self._reports[row])
+
+    def _on_link(self, url: QUrl) -> None:
+        """A traceback line was clicked: jump to it in the editor."""
+        if url.scheme() == "line":
+            self.editor.go_to_line(int(url.path() or url.host() or "1"))
+            self.editor.setFocus()
+
+
+def _traceback_html(text: str) -> str:
+    """A traceback with each ``solution.py, line N`` turned into a link to that line."""
+    html = _escape(text.rstrip())
+    html = _TRACEBACK_LINE.sub(
+        lambda m: f'<a href="line:{m.group(1)}">File "solution.py", line {m.group(1)}</a>', html
+    )
+    return f"<pre>{html}</pre>"
 
 
 def _escape(text: str) -> str:

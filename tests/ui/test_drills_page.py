@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, QUrl
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.exercise_catalog import bundled_exercises_dir, load_catalog
@@ -64,11 +64,11 @@ def test_fail_then_pass_grades_the_drill(qtbot: QtBot, window: MainWindow) -> No
     failing = [
         view.tests.topLevelItem(i)
         for i in range(view.tests.topLevelItemCount())
-        if "failed" in view.tests.topLevelItem(i).text(1)
+        if "failed" in view.tests.topLevelItem(i).text(0)
     ]
-    assert [f.text(0) for f in failing] == ["test_large_logits_do_not_overflow"]
-    details = [failing[0].child(j).text(0) for j in range(failing[0].childCount())]
-    assert any("nan" in d for d in details) and any(d.startswith("Hint:") for d in details)
+    assert [f.text(1) for f in failing] == ["test_large_logits_do_not_overflow"]
+    details = view.details.toPlainText()  # the first failing test is shown in full
+    assert "nan" in details and "Hint:" in details and "def test_large_logits" in details
     view.editor.set_text(SOFTMAX.solution_path.read_text())
     run_and_wait(qtbot, window)
     assert "PASSED" in view.summary.text() and "CPU" in view.summary.text()
@@ -130,14 +130,9 @@ def test_traceback_line_jumps_and_autosave(qtbot: QtBot, window: MainWindow) -> 
     view.editor.set_text("import numpy as np\n\n\ndef softmax(x):\n    return x / 0 + undefined\n")
     run_and_wait(qtbot, window)
     assert view.editor.error_lines() == frozenset({5})
-    first = view.tests.topLevelItem(0)
-    jump = next(
-        first.child(j)
-        for j in range(first.childCount())
-        if 'File "solution.py", line 5' in first.child(j).text(0)
-    )
+    assert 'href="line:5"' in view.details.toHtml()  # the traceback links to the line
     view.editor.go_to_line(1)
-    view._on_result_clicked(jump, 0)  # what a click on that line does
+    view.details.anchorClicked.emit(QUrl("line:5"))  # what a click on that link does
     assert view.editor.textCursor().blockNumber() == 4
     qtbot.keyClicks(view.editor, "# note")
     qtbot.waitUntil(lambda: not view._autosave.isActive(), timeout=5000)
@@ -170,3 +165,16 @@ def test_due_drill_in_review_opens_the_editor(
     qtbot.waitUntil(lambda: win.drills_view.key == view.screen.card.key, timeout=5000)
     assert win.pages.currentWidget() is win.drills_view
     win.close()
+
+
+def test_torch_drill_without_torch_says_how_to_install(qtbot: QtBot, window: MainWindow) -> None:
+    window.drills.torch_installed = False  # as on a machine where torch is not installed
+    window.nav.setCurrentRow(2)
+    qtbot.waitUntil(lambda: window.drills_view.catalogue.topLevelItemCount() > 0, timeout=5000)
+    window.drills_view.select("attention/multi-head-attention-torch")
+    view = window.drills_view
+    qtbot.waitUntil(lambda: view.key == "attention/multi-head-attention-torch", timeout=5000)
+    qtbot.waitUntil(lambda: window.worker.idle)
+    assert "pip install torch==2.13.0" in view.summary.text()
+    assert not view.run_button.isEnabled()
+    assert "def multi_head_attention" in view.editor.text()  # still readable and editable
