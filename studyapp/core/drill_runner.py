@@ -102,10 +102,7 @@ class DrillRunner:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        _close_pipes(process)
 
     # ------------------------------------------------------------------ runs
     def run(
@@ -161,10 +158,7 @@ class DrillRunner:
         with contextlib.suppress(OSError):
             process.kill()
         process.wait()
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        _close_pipes(process)
 
     def _run_once(self, request: RunRequest, on_event: Event | None) -> RunReport:
         self.ready()
@@ -211,6 +205,13 @@ class DrillRunner:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _close_pipes(process: subprocess.Popen[bytes]) -> None:
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
 
 
 def _pythonpath() -> str:

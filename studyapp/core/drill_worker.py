@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from studyapp.core.runner_protocol import RunReport, RunRequest, TestReport, decode, encode
+from studyapp.core.runner_protocol import RunReport, RunRequest, decode, encode
 
 __all__ = ["THREAD_ENV", "main"]
 
@@ -524,27 +524,10 @@ def _run_tests(request: RunRequest) -> RunReport:
             traceback=user_traceback(exc),
             error_line=_last_user_line(exc),
         )
-    tests = []
-    for r in results:
-        hint = exercise.hints.get(r.name, "") if r.status != "passed" else ""
-        if r.printed_result:
-            hint = (
-                "The function printed its result instead of returning it: replace print(...) "
-                "with return ...\n" + hint
-            ).strip()
-        tests.append(
-            TestReport(
-                name=r.name,
-                status=r.status,
-                message=r.message,
-                code=r.code,
-                details=r.details,
-                traceback=r.traceback,
-                output=r.output,
-                duration_s=r.duration_s,
-                hint=hint,
-            )
-        )
+    tests = results
+    for test in tests:
+        if test.status != "passed":
+            test.hint = "\n".join(h for h in (test.hint, exercise.hints.get(test.name, "")) if h)
     errors = [t for t in tests if t.status == "error"]
     failures = [t for t in tests if t.status == "failed"]
     if any(t.message.startswith("MemoryError") for t in errors):

@@ -16,13 +16,19 @@ import time
 import traceback
 import types
 from contextlib import redirect_stdout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from studyapp.core.judge import JudgeFailure
+from studyapp.core.runner_protocol import TestReport
 
-__all__ = ["SOLUTION_FILENAME", "Context", "TestResult", "load_solution", "run_tests"]
+__all__ = ["PRINTED_HINT", "SOLUTION_FILENAME", "Context", "load_solution", "run_tests"]
+
+#: Shown when a function printed its result and returned None (the classic beginner mistake).
+PRINTED_HINT = (
+    "The function printed its result instead of returning it: replace print(...) with return ..."
+)
 
 #: The name user code is compiled under, so tracebacks say "solution.py, line N" as in the editor.
 SOLUTION_FILENAME = "solution.py"
@@ -42,21 +48,6 @@ class Context:
         import numpy as np
 
         return np.random.default_rng(self.seed + offset)
-
-
-@dataclass
-class TestResult:
-    """One test's verdict."""
-
-    name: str
-    status: str  # "passed" | "failed" | "error"
-    message: str = ""
-    code: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
-    traceback: str = ""
-    output: str = ""
-    duration_s: float = 0.0
-    printed_result: bool = False
 
 
 def load_solution(source: str, name: str = "solution") -> types.ModuleType:
@@ -102,7 +93,7 @@ def _looks_printed(output: str, message: str) -> bool:
     return bool(output.strip()) and "returned nothing" in message
 
 
-def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> list[TestResult]:
+def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> list[TestReport]:
     """Run every ``test_*`` function of ``tests_path`` against ``solution``, in order."""
     spec_source = tests_path.read_text(encoding="utf-8")
     tests_module = types.ModuleType("exercise_tests")
@@ -124,21 +115,21 @@ def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> lis
                 function(solution, ctx)
         except JudgeFailure as failure:
             output = captured.getvalue()
-            result = TestResult(
+            result = TestReport(
                 function.__name__,
                 "failed",
                 failure.message,
                 code,
                 failure.details,
                 output=output[-2000:],
-                printed_result=_looks_printed(output, failure.message),
+                hint=PRINTED_HINT if _looks_printed(output, failure.message) else "",
             )
         except AssertionError as failure:
-            result = TestResult(
+            result = TestReport(
                 function.__name__, "failed", str(failure) or "assertion failed", code
             )
         except Exception as exc:
-            result = TestResult(
+            result = TestReport(
                 function.__name__,
                 "error",
                 f"{type(exc).__name__}: {exc}",
@@ -146,7 +137,7 @@ def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> lis
                 traceback=user_traceback(exc),
             )
         else:
-            result = TestResult(function.__name__, "passed", code=code)
+            result = TestReport(function.__name__, "passed", code=code)
         result.duration_s = time.perf_counter() - started
         if not result.output:
             result.output = captured.getvalue()[-2000:]
