@@ -447,6 +447,18 @@ class Collection:
             f"SELECT count(*) FROM item i WHERE i.due_day <= ? AND {_LIVE}", (day,)
         ).fetchone()[0]
 
+    def new_available(self) -> int:
+        """New items that could be introduced (live, in enabled decks), ignoring daily limits."""
+        return self.db.conn.execute(
+            f"SELECT count(*) FROM item i WHERE i.due_day IS NULL AND {_LIVE}"
+        ).fetchone()[0]
+
+    def answered_on(self, day: int) -> int:
+        """Answers given on a study day (re-drills included)."""
+        return self.db.conn.execute(
+            "SELECT count(*) FROM review_log WHERE study_day = ?", (day,)
+        ).fetchone()[0]
+
     def decks(self) -> list[DeckSummary]:
         """Every live deck with its card, due and new counts (due counts ignore daily limits)."""
         rows = self.db.conn.execute(

@@ -56,16 +56,10 @@ class ReviewSession:
         counts = col.counts()
         if card is None:
             today = col.today()
-            answered = col.db.conn.execute(
-                "SELECT count(*) FROM review_log WHERE study_day = ?", (today,)
-            ).fetchone()[0]
-            new_available = col.db.conn.execute(
-                "SELECT count(*) FROM item WHERE due_day IS NULL AND NOT retired AND NOT suspended"
-            ).fetchone()[0]
             done = DoneInfo(
                 reviews_tomorrow=col.due_on(today + 1),
-                new_tomorrow=min(new_available, col.settings.new_per_day),
-                answered_today=answered,
+                new_tomorrow=min(col.new_available(), col.settings.new_per_day),
+                answered_today=col.answered_on(today),
             )
             return ReviewScreen(None, "", "", counts, {}, col.can_undo, done, language)
         theme = theme_for(dark)
