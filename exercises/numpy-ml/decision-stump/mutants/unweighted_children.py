@@ -1,0 +1,35 @@
+import numpy as np
+
+
+def _impurity(counts: np.ndarray, criterion: str) -> float:
+    n = counts.sum()
+    if n == 0:
+        return 0.0
+    p = counts[counts > 0] / n
+    if criterion == "gini":
+        return float(1.0 - np.sum(p * p))
+    if criterion == "entropy":
+        return float(-np.sum(p * np.log2(p)))
+    raise ValueError(f"unknown criterion {criterion!r}")
+
+
+def best_split(X: np.ndarray, y: np.ndarray, criterion: str = "gini"):
+    """Best single-feature threshold split; None for a pure node or when nothing can be split."""
+    d = X.shape[1]
+    if np.unique(y).size <= 1:
+        return None
+    n_classes = int(y.max()) + 1
+    best = None
+    for j in range(d):
+        values = np.unique(X[:, j])
+        for i in range(len(values) - 1):
+            lo, hi = values[i], values[i + 1]
+            threshold = (lo + hi) / 2.0
+            left = X[:, j] <= threshold
+            score = (
+                _impurity(np.bincount(y[left], minlength=n_classes), criterion)
+                + _impurity(np.bincount(y[~left], minlength=n_classes), criterion)
+            ) / 2
+            if best is None or score < best[2] - 1e-12:
+                best = (j, float(threshold), float(score))
+    return best

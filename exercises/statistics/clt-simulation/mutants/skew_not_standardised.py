@@ -1,0 +1,17 @@
+import numpy as np
+
+
+def sample_means(draw, n: int, reps: int, rng: np.random.Generator) -> np.ndarray:
+    samples = np.asarray(draw(rng, (reps, n)), dtype=float)
+    return samples.mean(axis=1)
+
+
+def predicted_standard_error(sigma: float, n: int) -> float:
+    return float(sigma / np.sqrt(n))
+
+
+def skewness(values) -> float:
+    v = np.asarray(values, dtype=float)
+    d = v - v.mean()
+    m3 = np.mean(d**3)
+    return float(m3)  # the bug: the third moment, not divided by sd^3
