@@ -237,54 +237,59 @@
         <translation>Вывод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="193"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="190"/>
+        <source>{0} of {1} solved</source>
+        <translation>решено {0} из {1}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="197"/>
         <source>✓ done</source>
         <translation>✓ решено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="195"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="199"/>
         <source>due · {0}</source>
         <translation>пора · {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="197"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="201"/>
         <source>due</source>
         <translation>пора</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="219"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="223"/>
         <source>This drill needs PyTorch, which is not installed.</source>
         <translation>Для этого упражнения нужен PyTorch, а он не установлен.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="220"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="224"/>
         <source>Install it with: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</source>
         <translation>Установите его: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="248"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="252"/>
         <source>Running…</source>
         <translation>Выполняется…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="311"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="315"/>
         <source>got</source>
         <translation>получено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="312"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="316"/>
         <source>expected</source>
         <translation>ожидалось</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="329"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="333"/>
         <source># Reference solution
 </source>
         <translation># Эталонное решение
 </translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="346"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="350"/>
         <source>{0:.1f} s left</source>
         <translation>осталось {0:.1f} с</translation>
     </message>

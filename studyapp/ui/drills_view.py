@@ -184,6 +184,10 @@ class DrillsView(QWidget):
             parent.addChild(item)
             if status.key == self.key:
                 item.setSelected(True)
+        for track, parent in tracks.items():  # progress per track: drills solved / all
+            mine = [s for s in statuses if s.track == track]
+            solved = sum(s.ever_passed for s in mine)
+            parent.setText(1, self.tr("{0} of {1} solved").format(solved, len(mine)))
         self.catalogue.expandAll()
         self.catalogue.resizeColumnToContents(0)
         self.catalogue.blockSignals(False)

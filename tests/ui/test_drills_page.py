@@ -82,6 +82,12 @@ def test_fail_then_pass_grades_the_drill(qtbot: QtBot, window: MainWindow) -> No
     )
     assert rows == [(4,)]  # passed after two failed runs (the starter, the naive softmax)
     qtbot.waitUntil(lambda: "✓" in _status_of(view, "numpy-ml/softmax"), timeout=5000)
+    numpy_track = next(
+        view.catalogue.topLevelItem(i)
+        for i in range(view.catalogue.topLevelItemCount())
+        if view.catalogue.topLevelItem(i).text(0) == "numpy ml"
+    )
+    assert numpy_track.text(1).startswith("1 of ")
 
 
 def _status_of(view, key: str) -> str:  # type: ignore[no-untyped-def]
