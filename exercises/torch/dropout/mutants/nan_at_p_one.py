@@ -1,0 +1,9 @@
+import torch
+
+
+def dropout(x: torch.Tensor, p: float, training: bool = True) -> torch.Tensor:
+    """Inverted dropout: zero each element with probability p, scale survivors by 1 / (1 - p)."""
+    if not training or p == 0.0:
+        return x
+    keep = torch.rand(x.shape, device=x.device) >= p
+    return x * keep / (1.0 - p)

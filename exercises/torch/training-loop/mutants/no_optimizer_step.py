@@ -1,0 +1,13 @@
+import torch
+
+
+def train(model, optimizer, loss_fn, X: torch.Tensor, y: torch.Tensor, epochs: int) -> list[float]:
+    """Full-batch training; returns the loss of every epoch (measured before its update)."""
+    model.train()
+    losses = []
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        losses.append(loss.item())
+    return losses
