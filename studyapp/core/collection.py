@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -141,11 +141,6 @@ class CardRow:
     retired: bool
 
 
-@dataclass
-class _Undo:
-    log_ids: list[int] = field(default_factory=list)
-
-
 class Collection:
     """An open collection file. Use :meth:`open` for the app's data folder."""
 
@@ -157,7 +152,8 @@ class Collection:
         self._settings = self._load_settings()
         self._queue: DailyQueue | None = None
         self._current: QueueCard | None = None
-        self._undo = _Undo()
+        #: Review-log ids answered in this session, newest last (what Ctrl+Z walks back).
+        self._undo: list[int] = []
         self.closed = False
 
     @classmethod
@@ -387,7 +383,7 @@ class Collection:
                     redrill_after,
                 ),
             ).lastrowid
-        self._undo.log_ids.append(log_id)
+        self._undo.append(log_id)
         queue = self._queue
         if (
             queue is not None
@@ -402,16 +398,16 @@ class Collection:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo.log_ids)
+        return bool(self._undo)
 
     def undo(self) -> QueueCard | None:
         """Undo the last answer of this session exactly; the card becomes the current one.
 
         Returns the restored card, or None when there is nothing to undo.
         """
-        if not self._undo.log_ids:
+        if not self._undo:
             return None
-        log_id = self._undo.log_ids[-1]
+        log_id = self._undo[-1]
         conn = self.db.conn
         with self.db.transaction():
             row = conn.execute(
@@ -428,7 +424,7 @@ class Collection:
                 (*row[1:], item_id),
             )
             conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
-        self._undo.log_ids.pop()
+        self._undo.pop()
         queue = self._queue = self._build_queue(self.today())
         due_before = row[4]
         in_lists = item_id in queue.redrill or item_id in queue.new or item_id in queue.due
