@@ -113,10 +113,13 @@ class DrillRunner:
         stdin: str = "",
         force_cpu: bool = False,
         on_event: Event | None = None,
+        trace: dict[str, Any] | None = None,
     ) -> RunReport:
         """Run ``source`` against the exercise's tests in an isolated child; block for the report.
 
-        ``on_event`` receives the worker's messages as they arrive ("started", "output").
+        ``on_event`` receives the worker's messages as they arrive ("started", "output"). With
+        ``trace`` (see :func:`studyapp.core.attention_trace.trace_request`) the child records the
+        attention function's tensors instead of running the tests.
         """
         request = RunRequest(
             run_id=uuid.uuid4().hex[:12],
@@ -130,6 +133,7 @@ class DrillRunner:
             atol=exercise.atol,
             gpu_rtol=exercise.gpu_rtol,
             gpu_atol=exercise.gpu_atol,
+            trace=trace,
         )
         with self._run_lock:
             self._stop_requested = False

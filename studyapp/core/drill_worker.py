@@ -512,6 +512,8 @@ def _run_tests(request: RunRequest) -> RunReport:
             traceback=user_traceback(exc),
             error_line=_last_user_line(exc),
         )
+    if request.trace is not None:
+        return _run_trace(request, exercise.slug, solution, base)
     try:
         results = run_tests(exercise.tests_path, solution, ctx)
     except SystemExit as exc:
@@ -549,6 +551,28 @@ def _run_tests(request: RunRequest) -> RunReport:
         traceback=first_error.traceback if first_error else "",
         error_line=_line_from_traceback(first_error.traceback) if first_error else None,
     )
+
+
+def _run_trace(request: RunRequest, slug: str, solution: Any, base: dict[str, Any]) -> RunReport:
+    """Record the tensors of the learner's attention function instead of running the tests."""
+    from studyapp.core.attention_trace import record_call
+    from studyapp.core.test_harness import user_traceback
+
+    assert request.trace is not None
+    base = {**base, "device": "cpu", "device_name": ""}  # traced in float64 on the CPU
+    try:
+        trace = record_call(solution, request.source, slug, request.trace)
+    except SystemExit as exc:
+        return RunReport(**base, outcome="error", message=f"the code called sys.exit({exc.code!r})")
+    except BaseException as exc:
+        return RunReport(
+            **base,
+            outcome="error",
+            message=f"{type(exc).__name__}: {exc}",
+            traceback=user_traceback(exc),
+            error_line=_last_user_line(exc),
+        )
+    return RunReport(**base, outcome="passed", message="traced", trace=trace)
 
 
 def _last_user_line(exc: BaseException) -> int | None:

@@ -40,6 +40,9 @@ class RunRequest:
     gpu_rtol: float = 2e-3
     gpu_atol: float = 1e-4
     output_limit: int = 1_000_000
+    #: Set for "Visualize my solution": trace the attention function on these inputs instead of
+    #: running the tests (see :mod:`studyapp.core.attention_trace`).
+    trace: dict[str, Any] | None = None
 
 
 @dataclass
@@ -75,6 +78,8 @@ class RunReport:
     error_line: int | None = None
     signal: str = ""
     output_truncated: bool = False
+    #: The recorded tensors of a trace run (empty for a test run).
+    trace: dict[str, Any] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
