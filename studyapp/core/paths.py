@@ -43,6 +43,16 @@ class DataPaths:
         return self.root / "decks"
 
     @property
+    def backups(self) -> Path:
+        """Compressed snapshots of the collection (see ``studyapp.core.backups``)."""
+        return self.root / "backups"
+
+    @property
+    def media(self) -> Path:
+        """Images that imported cards show, referenced from card text by file name."""
+        return self.root / "media"
+
+    @property
     def math_cache(self) -> Path:
         """Rendered formulas, so matplotlib is not imported for a formula seen before."""
         return self.root / "cache" / "math"
