@@ -35,10 +35,12 @@ class RunThread(QThread):
         stdin: str,
         force_cpu: bool,
         parent: QObject | None = None,
+        *,
+        trace: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner, self.exercise, self.source = runner, exercise, source
-        self.stdin, self.force_cpu = stdin, force_cpu
+        self.stdin, self.force_cpu, self.trace = stdin, force_cpu, trace
 
     def run(self) -> None:
         try:
@@ -48,6 +50,7 @@ class RunThread(QThread):
                 stdin=self.stdin,
                 force_cpu=self.force_cpu,
                 on_event=self.event.emit,
+                trace=self.trace,
             )
         except Exception as exc:  # the worker could not be started or died twice
             self.failed.emit(exc)

@@ -55,6 +55,8 @@ class DrillsView(QWidget):
     save_requested = Signal(str, str)
     reset_requested = Signal(str)
     reveal_requested = Signal(str)
+    #: "Visualize my solution": trace (drill key, code) on the Attention page.
+    visualize_requested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,13 +97,25 @@ class DrillsView(QWidget):
             self.tr("Available after a run; the drill then counts as given up today")
         )
         self.reveal_button.clicked.connect(self._on_reveal)
+        self.visualize_button = QPushButton(self.tr("Visualize my solution"))
+        self.visualize_button.setToolTip(
+            self.tr("Trace your function step by step on the Attention page")
+        )
+        self.visualize_button.clicked.connect(self._on_visualize)
+        self.visualize_button.hide()
         self.force_cpu = QCheckBox(self.tr("CPU only"))
         self.device_label = QLabel()
         self.countdown = QLabel()
         self._ticker = QTimer(self, interval=200)
         self._ticker.timeout.connect(self._tick)
         buttons = QHBoxLayout()
-        for widget in (self.run_button, self.stop_button, self.reset_button, self.reveal_button):
+        for widget in (
+            self.run_button,
+            self.stop_button,
+            self.reset_button,
+            self.reveal_button,
+            self.visualize_button,
+        ):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.force_cpu)
@@ -208,6 +222,9 @@ class DrillsView(QWidget):
         self.key = key
         self._has_run = False
         self._torch_missing = torch_missing
+        from studyapp.core.attention_trace import TRACEABLE  # numpy: only once a drill opens
+
+        self.visualize_button.setVisible(key.rsplit("/", 1)[-1] in TRACEABLE)
         self.title.setText(title)
         self.statement.setHtml(statement_html)
         self.editor.blockSignals(True)
@@ -355,6 +372,7 @@ class DrillsView(QWidget):
         self.stop_button.setEnabled(self.running)
         self.reset_button.setEnabled(has_drill and not self.running)
         self.reveal_button.setEnabled(has_drill and self._has_run and not self.running)
+        self.visualize_button.setEnabled(has_drill and not self.running and not self._torch_missing)
         self.editor.setReadOnly(not has_drill)
 
     def _on_selected(self) -> None:
@@ -374,6 +392,11 @@ class DrillsView(QWidget):
                     if self.key != key:
                         self.drill_selected.emit(key)
                     return
+
+    def _on_visualize(self) -> None:
+        if self.key is not None and not self._torch_missing:
+            self.save_now()
+            self.visualize_requested.emit(self.key, self.editor.text())
 
     def _on_reset(self) -> None:
         if self.key is not None:

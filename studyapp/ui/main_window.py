@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +52,8 @@ SHORTCUTS = [
     ("L", QT_TRANSLATE_NOOP("MainWindow", "show the card in its other language")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last answer (several levels)")),
     ("Ctrl+1 / 2 / 3", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks / Drills page")),
+    ("Ctrl+4", QT_TRANSLATE_NOOP("MainWindow", "Attention visualizer page")),
+    ("← / →", QT_TRANSLATE_NOOP("MainWindow", "previous / next attention step")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "run the drill's tests (in the editor)")),
     ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "save the drill's code (it is also autosaved)")),
     ("Ctrl+/", QT_TRANSLATE_NOOP("MainWindow", "comment or uncomment lines (in the editor)")),
@@ -154,8 +157,16 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.review_view)
         self.pages.addWidget(self.decks_view)
         self.pages.addWidget(self.drills_view)
+        # Filled on first use: the visualizer needs numpy and matplotlib, kept off start-up.
+        self.attention_page = QWidget()
+        QVBoxLayout(self.attention_page).setContentsMargins(0, 0, 0, 0)
+        self.attention_view: Any = None
+        self._trace_thread: Any = None
+        self.pages.addWidget(self.attention_page)
         self.nav = QListWidget()
-        self.nav.addItems([self.tr("Review"), self.tr("Decks"), self.tr("Drills")])
+        self.nav.addItems(
+            [self.tr("Review"), self.tr("Decks"), self.tr("Drills"), self.tr("Attention")]
+        )
         self.nav.setFixedWidth(150)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
@@ -177,6 +188,7 @@ class MainWindow(QMainWindow):
         self.decks_view.deck_toggled.connect(self._toggle_deck)
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
+        self.drills_view.visualize_requested.connect(self.visualize_solution)
         # Bound methods (not lambdas) so Qt drops these connections with the window.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_review)
         QGuiApplication.instance().paletteChanged.connect(self.refresh_review)
@@ -206,6 +218,12 @@ class MainWindow(QMainWindow):
         action(view_menu, self.tr("Review"), "Ctrl+1", lambda: self.nav.setCurrentRow(0))
         action(view_menu, self.tr("Decks"), "Ctrl+2", lambda: self.nav.setCurrentRow(1))
         action(view_menu, self.tr("Drills"), "Ctrl+3", lambda: self.nav.setCurrentRow(2))
+        action(
+            view_menu,
+            self.tr("Attention"),
+            "Ctrl+4",
+            lambda: self.nav.setCurrentRow(self.pages.indexOf(self.attention_page)),
+        )
         help_menu = bar.addMenu(self.tr("&Help"))
         action(help_menu, self.tr("Keyboard shortcuts"), "F1", self._show_shortcuts)
 
@@ -403,10 +421,70 @@ class MainWindow(QMainWindow):
         page = self.pages.currentWidget()
         if page is self.decks_view:
             self.refresh_decks()
+        elif page is self.attention_page:
+            self.ensure_attention_view()
         elif page is self.drills_view:
             self.drills.refresh()
         else:
             self.review_view.setFocus()
+
+    # ------------------------------------------------------------------ attention
+    def ensure_attention_view(self) -> Any:
+        """Build the Attention page the first time it is shown."""
+        if self.attention_view is None:
+            from studyapp.ui.attention_view import AttentionView
+
+            self.attention_view = AttentionView(language=self.card_language(), dark=is_dark)
+            self.attention_view.trace_requested.connect(self._trace)
+            self.attention_page.layout().addWidget(self.attention_view)
+        return self.attention_view
+
+    def visualize_solution(self, key: str, code: str) -> None:
+        """From the MHA drill: show the Attention page and trace the learner's code on it."""
+        view = self.ensure_attention_view()
+        self.nav.setCurrentRow(self.pages.indexOf(self.attention_page))
+        view.start_trace(key, code)
+
+    def _trace(self, key: str, code: str) -> None:
+        service = self.drills.service
+        view = self.attention_view
+        if service is None or view is None:
+            return
+        if self._trace_thread is not None:  # inputs changed mid-trace: trace again afterwards
+            self._trace_thread.finished.connect(lambda: self._trace(key, code))
+            return
+        from studyapp.core.attention_trace import trace_request
+        from studyapp.ui.drills_controller import RunThread
+
+        thread = RunThread(
+            self.drills.runner,
+            service.exercise(key),
+            code,
+            "",
+            True,
+            self,
+            trace=trace_request(view.trace_inputs()),
+        )
+
+        def done(report: Any) -> None:
+            self._trace_thread = None
+            if report.outcome == "passed" and report.trace:
+                view.show_trace(report.trace)
+            else:
+                where = (
+                    self.tr(" (line {0})").format(report.error_line) if report.error_line else ""
+                )
+                view.show_trace(None, report.message + where)
+
+        def failed(exc: BaseException) -> None:
+            self._trace_thread = None
+            view.show_trace(None, str(exc))
+
+        thread.done.connect(done)
+        thread.failed.connect(failed)
+        thread.finished.connect(thread.deleteLater)
+        self._trace_thread = thread
+        thread.start()
 
     def open_drill(self, key: str) -> None:
         """From a due drill in Review: open it in the editor."""
@@ -442,6 +520,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         session, self.session = self.session, None  # later signals find nothing to refresh
         self.drills.close()
+        if self._trace_thread is not None:
+            self._trace_thread.wait(3000)
         if session is not None:
             self.worker.run_sync(session.collection.close)
         self.worker.shutdown()
