@@ -90,6 +90,19 @@ _DIFFERS = QBrush(QColor(198, 40, 40, 110))
 _BLACK = QBrush(QColor("black"))
 
 
+_COLOUR_TABLES: dict[str, np.ndarray] = {}
+
+
+def _colour_table(name: str) -> np.ndarray:
+    """A colour map as a 256 × 4 lookup table, built once (matplotlib copies maps on access)."""
+    table = _COLOUR_TABLES.get(name)
+    if table is None:
+        from matplotlib import colormaps
+
+        table = _COLOUR_TABLES[name] = colormaps[name](np.linspace(0.0, 1.0, 256))
+    return table
+
+
 def _format(value: float) -> str:
     if np.isnan(value):
         return "nan"
@@ -247,8 +260,6 @@ class Heatmap(QWidget):
     def show_step(
         self, step: Step, tokens: Sequence[str], heads: int, batch_item: int, dark: bool
     ) -> None:
-        from matplotlib import colormaps
-
         array = step.array[min(batch_item, step.array.shape[0] - 1)]
         axes = step.axes[1:]
         if "head" in axes:  # (H, S, X) or (S, H, Dh)
@@ -267,8 +278,8 @@ class Heatmap(QWidget):
             low = float(panel[finite].min()) if finite.any() else 0.0
             high = float(panel[finite].max()) if finite.any() else 1.0
             scaled = (np.where(finite, panel, low) - low) / (high - low or 1.0)
-            cmap = colormaps[_CMAPS[h % len(_CMAPS)] if len(panels) > 1 else "RdBu_r"]
-            rgba = cmap(0.15 + 0.85 * scaled)
+            table = _colour_table(_CMAPS[h % len(_CMAPS)] if len(panels) > 1 else "RdBu_r")
+            rgba = table[np.rint((0.15 + 0.85 * scaled) * 255).astype(np.intp)]
             rgba[~finite] = masked_colour
             pieces.append(rgba)
             if h < len(panels) - 1:
@@ -352,6 +363,7 @@ class AttentionView(QWidget):
         self.trace: TraceResult | None = None
         self._trace_source: tuple[str, str] | None = None
         self._heatmap: Heatmap | None = None
+        self._mapping_shown: tuple[int, str] | None = None
         self._building = False
 
         # ---------------------------------------------------------------- controls
@@ -439,6 +451,10 @@ class AttentionView(QWidget):
         )
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        # Room for three lines, top-aligned: a step change must not resize the canvas below
+        # (a resize means a full matplotlib redraw).
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.explanation.setMinimumHeight(self.explanation.fontMetrics().lineSpacing() * 3 + 4)
         self.code = QLabel()
         self.code.setTextFormat(Qt.TextFormat.RichText)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -770,8 +786,12 @@ class AttentionView(QWidget):
         )
 
     def _fill_mapping(self) -> None:
-        by_key = {s.key: s for s in self.steps}
         merged_key, heads_key = self.mapping_pair.currentData()
+        shown = (id(self.steps), merged_key)
+        if shown == self._mapping_shown:  # same tensors: keep the tables and the highlight
+            return
+        self._mapping_shown = shown
+        by_key = {s.key: s for s in self.steps}
         tokens, head_dim = self.token_list(), self._head_dim()
         for table, key, caption in ((self.merged_table, merged_key, self.merged_caption),
                                     (self.heads_table, heads_key, self.heads_caption)):  # fmt: skip
