@@ -7,22 +7,64 @@ self-contained file, then gzip-compressed (collections are mostly text and shrin
 
 Format: a ``*.studyapp-backup`` file is a gzip-compressed SQLite collection file; ``gunzip -c``
 gives a file ``sqlite3`` or StudyApp opens directly.
+
+Why restore never trusts the file it replaces: a damaged collection is kept (backed up when it
+can still be read, else renamed aside with its WAL), and the stale ``-wal``/``-shm`` files are
+removed *before* the new file is renamed into place, because SQLite would otherwise replay the old
+file's write-ahead log onto the restored one.
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import sqlite3
+import tempfile
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-__all__ = ["BACKUP_SUFFIX", "write_backup_file"]
+from studyapp.core.database import SCHEMA_VERSION, read_schema_version
+from studyapp.core.errors import CollectionError, CorruptCollectionError
+from studyapp.core.paths import DataPaths
+from studyapp.core.study_day import Clock, local_now
+
+__all__ = [
+    "AUTO_INTERVAL",
+    "BACKUP_SUFFIX",
+    "BackupError",
+    "BackupInfo",
+    "Backups",
+    "RestoreResult",
+    "UseMeter",
+    "check_collection",
+    "write_backup_file",
+]
 
 #: The extension of every backup file (a gzip-compressed SQLite file).
 BACKUP_SUFFIX = ".studyapp-backup"
+#: Use of the app between two automatic backups.
+AUTO_INTERVAL = timedelta(minutes=30)
+#: Kept by rotation: the newest backups, plus the newest one of each of the last days.
+KEEP_LAST = 20
+KEEP_DAYS = 7
 
 _COPY_CHUNK = 1 << 20
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_STAMP = "%Y%m%d-%H%M%S"
+_NAME = re.compile(
+    r"^collection-(?P<stamp>\d{8}-\d{6})Z-(?P<reason>[a-z]+(?:-[a-z]+)*)(?:-(?P<seq>\d+))?"
+    + re.escape(BACKUP_SUFFIX)
+    + "$"
+)
+_REASON = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
+
+
+class BackupError(CollectionError):
+    """A backup cannot be used (unreadable, damaged, not a collection); nothing was changed."""
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -77,3 +119,337 @@ def write_backup_file(collection_path: Path, dest: Path) -> Path:
         for leftover in (snapshot, partial):
             leftover.unlink(missing_ok=True)
     return dest
+
+
+# ---------------------------------------------------------------------- the start-up check
+def check_collection(path: Path) -> str | None:
+    """The quick start-up check: None when the file is sound (or absent: a first start), else a
+    sentence saying what is wrong. Never writes to the file.
+
+    Checks the SQLite header and length, SQLite's ``quick_check`` of every page's structure, and
+    that the file is a StudyApp collection. A file from a newer StudyApp is not damage: opening
+    refuses it with its own message.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as exc:
+        return f"the file cannot be read: {exc.strerror or exc}"
+    if size == 0:
+        return "the file is empty (0 bytes)"
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        return "the file does not start with an SQLite header, so it is not a readable collection"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_size_valid = header[24:28] == header[92:96]
+    if header_size_valid and pages and size < pages * page_size:
+        return f"the file is cut short: {size:,} bytes where SQLite expects {pages * page_size:,}"
+    try:
+        conn = _connect_read_only(path)
+    except sqlite3.Error as exc:
+        return f"SQLite cannot open the file: {exc}"
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        if rows != ["ok"]:
+            return "SQLite finds the file damaged: " + "; ".join(rows)
+        read_schema_version(conn)
+    except CorruptCollectionError as exc:
+        return str(exc)
+    except sqlite3.Error as exc:
+        return f"SQLite finds the file damaged: {exc}"
+    finally:
+        conn.close()
+    return None
+
+
+# ---------------------------------------------------------------------- use of the app
+class UseMeter:
+    """Counts time the app is *in use*, so automatic backups follow study time, not wall time.
+
+    The window ticks it every minute saying whether it is active (focused, not minimised). Only
+    the time since the previous tick counts, capped at ``max_gap``, so a suspended laptop or a
+    stalled timer does not count as hours of use.
+    """
+
+    def __init__(
+        self,
+        now: datetime,
+        *,
+        interval: timedelta = AUTO_INTERVAL,
+        max_gap: timedelta = timedelta(minutes=2),
+    ) -> None:
+        self.interval = interval
+        self.max_gap = max_gap
+        self.used = timedelta()
+        self._last = now
+
+    def tick(self, now: datetime, *, active: bool) -> None:
+        """Add the time since the last tick when the app was in use."""
+        step = now - self._last
+        self._last = now
+        if active and step > timedelta():
+            self.used += min(step, self.max_gap)
+
+    @property
+    def due(self) -> bool:
+        """True once ``interval`` of use has passed since the last :meth:`restart`."""
+        return self.used >= self.interval
+
+    def restart(self, now: datetime) -> None:
+        """A backup was made: count from zero."""
+        self.used = timedelta()
+        self._last = now
+
+
+# ---------------------------------------------------------------------- the backups folder
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """One file in the backups folder."""
+
+    path: Path
+    #: When it was made (aware, UTC); shown in local time.
+    created: datetime
+    #: Why it was made: 'auto', 'close', 'manual', 'before-restore', …
+    reason: str
+    size: int
+    #: A cheap check (gzip holding an SQLite header); restore checks every page.
+    ok: bool
+    seq: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    """What a restore did: where the data came from and where the replaced state was kept."""
+
+    restored_from: Path
+    #: A backup of the replaced collection, or the damaged file renamed aside; None if none.
+    previous: Path | None
+    #: True when the replaced file was damaged and was renamed aside rather than backed up.
+    previous_damaged: bool = False
+
+
+class Backups:
+    """The data folder's ``backups`` folder: create, list, rotate, verify and restore.
+
+    Restoring replaces the collection file, so the caller must have closed the collection and
+    hold the data folder's instance lock (the window and the CLI do).
+    """
+
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        clock: Clock = local_now,
+        keep_last: int = KEEP_LAST,
+        keep_days: int = KEEP_DAYS,
+    ) -> None:
+        paths = DataPaths(Path(data_dir))
+        self.folder = paths.backups
+        self.collection = paths.collection
+        self.clock = clock
+        self.keep_last = keep_last
+        self.keep_days = keep_days
+
+    # ------------------------------------------------------------------ create and list
+    def create(self, reason: str = "manual") -> Path:
+        """Back up the collection now (safe while it is open), then rotate; return the file."""
+        if not _REASON.match(reason):
+            raise ValueError(f"a backup reason is lower-case words joined by '-', got {reason!r}")
+        now = self.clock().astimezone(UTC)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        stamp = f"collection-{now.strftime(_STAMP)}Z"
+        # Several in one second are numbered, so the newest stays first whatever the reason.
+        seq = 1 + sum(1 for _ in self.folder.glob(f"{stamp}-*{BACKUP_SUFFIX}"))
+        suffix = f"-{seq}" if seq > 1 else ""
+        dest = self.folder / f"{stamp}-{reason}{suffix}{BACKUP_SUFFIX}"
+        write_backup_file(self.collection, dest)
+        self.rotate()
+        return dest
+
+    def list(self) -> list[BackupInfo]:
+        """Every backup in the folder, newest first (files with other names are ignored)."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.iterdir():
+            info = _info(path)
+            if info is not None:
+                found.append(info)
+        found.sort(key=lambda b: (b.created, b.seq, b.path.name), reverse=True)
+        return found
+
+    def last_created(self) -> datetime | None:
+        """When the newest backup was made, or None."""
+        backups = self.list()
+        return backups[0].created if backups else None
+
+    def due(self, now: datetime, used: timedelta) -> bool:
+        """An automatic backup is due: ``used`` (time in use, see :class:`UseMeter`) reached
+        the interval, and no backup of any kind was made within that interval of wall time."""
+        if used < AUTO_INTERVAL:
+            return False
+        last = self.last_created()
+        return last is None or now - last >= AUTO_INTERVAL
+
+    def rotate(self) -> list[Path]:
+        """Keep the newest ``keep_last`` backups plus the newest of each of the last
+        ``keep_days`` days (local dates, today included); delete the rest. Returns those deleted.
+        """
+        backups = self.list()
+        keep = {b.path for b in backups[: self.keep_last]}
+        now = self.clock()
+        today = now.date()
+        newest_of_day: dict[object, Path] = {}
+        for b in backups:  # newest first, so the first seen of a day is its newest
+            day = b.created.astimezone(now.tzinfo).date()
+            if 0 <= (today - day).days < self.keep_days:
+                newest_of_day.setdefault(day, b.path)
+        keep.update(newest_of_day.values())
+        removed = []
+        for b in backups:
+            if b.path not in keep:
+                b.path.unlink(missing_ok=True)
+                removed.append(b.path)
+        for leftover in self.folder.glob(f".*{BACKUP_SUFFIX}.*"):  # temp files of a crash
+            leftover.unlink(missing_ok=True)
+        return removed
+
+    # ------------------------------------------------------------------ verify and restore
+    def verify(self, backup: Path) -> int:
+        """Check every page of a backup and that it is a StudyApp collection this version can
+        open; return its collection format. Raises BackupError saying what is wrong."""
+        with tempfile.TemporaryDirectory(prefix="studyapp-verify-") as tmp:
+            unpacked = Path(tmp) / "collection.sqlite"
+            _unpack(Path(backup), unpacked)
+            return _check_unpacked(Path(backup), unpacked)
+
+    def newest_good_backup(self) -> BackupInfo | None:
+        """The newest backup that passes :meth:`verify`, or None."""
+        for info in self.list():
+            if not info.ok:
+                continue
+            try:
+                self.verify(info.path)
+            except BackupError:
+                continue
+            return info
+        return None
+
+    def restore(self, backup: Path) -> RestoreResult:
+        """Replace the collection with ``backup`` (a ``.studyapp-backup`` or a plain collection
+        file) after checking it fully and keeping the current state.
+
+        The collection must be closed. A backup that fails the check raises BackupError and
+        nothing changes. The current file is backed up first ('before-restore'); when it is too
+        damaged to read, it is renamed aside with its WAL instead (``*.damaged-<time>``).
+        An older collection format is migrated when the collection is next opened.
+        """
+        backup = Path(backup)
+        staging = self.collection.with_name(f"{self.collection.name}.restoring")
+        self.collection.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            _unpack(backup, staging)
+            _check_unpacked(backup, staging)
+            with staging.open("rb+") as f:
+                os.fsync(f.fileno())
+            previous, damaged = self._keep_current()
+            # Old WAL and shared-memory files belong to the replaced file: remove them first,
+            # or SQLite would apply the old log to the restored database.
+            for suffix in ("-wal", "-shm", "-journal"):
+                Path(f"{self.collection}{suffix}").unlink(missing_ok=True)
+            os.replace(staging, self.collection)
+            _fsync_dir(self.collection.parent)
+        finally:
+            staging.unlink(missing_ok=True)
+        return RestoreResult(backup, previous, damaged)
+
+    def set_aside_damaged(self) -> Path | None:
+        """Rename a damaged collection (and its WAL, so they stay a pair) to
+        ``collection.sqlite.damaged-<time>`` beside it; return the new name, None if absent."""
+        if not self.collection.exists():
+            return None
+        stamp = self.clock().strftime(_STAMP)
+        aside = self.collection.with_name(f"{self.collection.name}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.collection.with_name(f"{self.collection.name}.damaged-{stamp}-{n}")
+        wal = Path(f"{self.collection}-wal")
+        if wal.exists():
+            os.replace(wal, f"{aside}-wal")
+        os.replace(self.collection, aside)
+        Path(f"{self.collection}-shm").unlink(missing_ok=True)
+        _fsync_dir(self.collection.parent)
+        return aside
+
+    def _keep_current(self) -> tuple[Path | None, bool]:
+        """Back up the collection about to be replaced, or set it aside when it is damaged."""
+        if not self.collection.exists():
+            return None, False
+        if check_collection(self.collection) is None:
+            try:
+                return self.create("before-restore"), False
+            except sqlite3.Error:
+                pass  # unreadable after all: keep its raw bytes below
+        return self.set_aside_damaged(), True
+
+
+def _info(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if match is None or not path.is_file():
+        return None
+    created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    try:
+        size = path.stat().st_size
+        with gzip.open(path, "rb") as f:
+            ok = f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+    except (OSError, EOFError, zlib.error):
+        ok = False
+    return BackupInfo(path, created, match["reason"], size, ok, int(match["seq"] or 1))
+
+
+def _unpack(backup: Path, target: Path) -> None:
+    """Decompress ``backup`` to ``target`` (a plain SQLite file is copied as it is)."""
+    try:
+        with backup.open("rb") as f:
+            plain = f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        opener = open if plain else gzip.open
+        with opener(backup, "rb") as src, target.open("wb") as out:
+            shutil.copyfileobj(src, out, _COPY_CHUNK)
+    except FileNotFoundError:
+        raise BackupError(f"the backup {backup} does not exist") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(f"the backup {backup.name} cannot be decompressed: {exc}") from None
+
+
+def _check_unpacked(backup: Path, unpacked: Path) -> int:
+    """Full integrity check of a decompressed backup; returns its collection format."""
+    with unpacked.open("rb") as f:
+        if f.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            raise BackupError(f"the backup {backup.name} does not hold an SQLite database")
+    conn = sqlite3.connect(unpacked)
+    try:
+        rows = [r[0] for r in conn.execute("PRAGMA integrity_check(5)").fetchall()]
+        if rows != ["ok"]:
+            raise BackupError(f"the backup {backup.name} is damaged: " + "; ".join(rows))
+        version = read_schema_version(conn)
+    except CorruptCollectionError as exc:
+        raise BackupError(f"the backup {backup.name} is not usable: {exc}") from None
+    except sqlite3.Error as exc:
+        raise BackupError(f"the backup {backup.name} is damaged: {exc}") from None
+    finally:
+        conn.close()
+    if version is None:
+        raise BackupError(f"the backup {backup.name} holds an empty database, not a collection")
+    if version > SCHEMA_VERSION:
+        raise BackupError(
+            f"the backup {backup.name} was written by a newer StudyApp (collection format "
+            f"{version}; this version reads up to {SCHEMA_VERSION})"
+        )
+    return version
