@@ -52,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="reference must pass, starter and every mutant must fail"
     )
     drill_verify.add_argument("--json", action="store_true", help="one JSON object per run")
+    backup = sub.add_parser("backup", help="back up the collection, list or restore backups")
+    backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
+    backup_sub.add_parser("create", help="back up now (safe while the app is open)")
+    backup_list = backup_sub.add_parser("list", help="the backups, newest first")
+    backup_list.add_argument("--json", action="store_true", help="one JSON object per line")
+    backup_restore = backup_sub.add_parser(
+        "restore", help="replace the collection with a backup (the app must be closed)"
+    )
+    backup_restore.add_argument(
+        "file", type=Path, help="a backup file, or the name of one in the backups folder"
+    )
     check = sub.add_parser("check", help="validate content")
     check_sub = check.add_subparsers(dest="check_command", metavar="WHAT", required=True)
     _add_check_arguments(
@@ -269,6 +280,50 @@ def _drill_verify(as_json: bool) -> int:
     return 1 if surprises else 0
 
 
+def _backup(data_dir: Path, action: str, file: Path | None, as_json: bool) -> int:
+    from studyapp.core.backups import BackupError, Backups
+    from studyapp.core.errors import AlreadyRunningError
+    from studyapp.core.instance_lock import InstanceLock
+
+    backups = Backups(data_dir)
+    if action == "list":
+        for b in backups.list():
+            when = b.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            if as_json:
+                row = {"file": str(b.path), "created": b.created.isoformat(), "reason": b.reason}
+                print(json.dumps({**row, "size": b.size, "ok": b.ok}))
+            else:
+                flag = "" if b.ok else "  (unreadable)"
+                print(f"{when}  {b.size:>10,} B  {b.reason:<15} {b.path.name}{flag}")
+        if not as_json:
+            print(f"folder: {backups.folder}")
+        return 0
+    if action == "create":
+        try:
+            made = backups.create("manual")
+        except FileNotFoundError as exc:
+            print(f"studyapp: {exc}", file=sys.stderr)
+            return 2
+        print(made)
+        return 0
+    assert file is not None
+    source = file if file.exists() or file.parent != Path() else backups.folder / file.name
+    try:
+        with InstanceLock(data_dir):
+            result = backups.restore(source)
+    except AlreadyRunningError as exc:
+        print(f"studyapp: {exc} Close the app before restoring.", file=sys.stderr)
+        return 2
+    except BackupError as exc:
+        print(f"studyapp: {exc}; the collection was not changed.", file=sys.stderr)
+        return 1
+    print(f"restored {result.restored_from}")
+    if result.previous is not None:
+        kept = "damaged file kept as" if result.previous_damaged else "previous state backed up to"
+        print(f"{kept} {result.previous}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``studyapp`` console script and ``python -m studyapp``."""
     args = build_parser().parse_args(argv)
@@ -285,6 +340,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _drill_run(data_dir, args.slug, args.code, args.json, args.cpu)
     if args.command == "decks":
         return _decks_list(resolve_data_dir(args.data_dir), args.json)
+    if args.command == "backup":
+        return _backup(
+            resolve_data_dir(args.data_dir),
+            args.backup_command,
+            getattr(args, "file", None),
+            getattr(args, "json", False),
+        )
     from studyapp.ui.app import run_app
 
     return run_app(resolve_data_dir(args.data_dir), bench_first_paint=args.bench_first_paint)
