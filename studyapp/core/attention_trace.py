@@ -71,6 +71,8 @@ class StepVerdict:
     line: int | None = None
     source: str = ""
     max_error: float | None = None
+    #: The learner's tensor shown for a diverged step (the one the diagnosis is about).
+    values: np.ndarray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +362,7 @@ def compare(
     if culprit is not None:
         error = _max_error(culprit.array, step.array)
         verdicts[divergence] = StepVerdict(
-            step.key, "diverged", culprit.line, culprit.source, error
+            step.key, "diverged", culprit.line, culprit.source, error, culprit.array
         )
     return TraceResult(tuple(verdicts), step.key, diagnosis)
 
@@ -384,6 +386,7 @@ def _diverged(step: Step, records: Sequence[TraceRecord]) -> StepVerdict:
         closest.line,
         closest.source,
         _max_error(closest.array, step.array),
+        closest.array,
     )
 
 

@@ -11,6 +11,7 @@ Imported only when the page is first opened (numpy and matplotlib stay off the s
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,12 @@ from studyapp.core.attention import (
     mha_steps,
     split_position,
 )
-from studyapp.core.attention_trace import TraceResult, compare, records_from_payload
+from studyapp.core.attention_trace import (
+    StepVerdict,
+    TraceResult,
+    compare,
+    records_from_payload,
+)
 
 __all__ = ["HEAD_COLOURS", "AttentionView"]
 
@@ -459,6 +465,7 @@ class AttentionView(QWidget):
         self.code.setTextFormat(Qt.TextFormat.RichText)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.your_line = QLabel()
+        self.your_line.setWordWrap(True)
         self.your_line.setTextFormat(Qt.TextFormat.RichText)
         self.your_line.hide()
         self.mistake_note = QLabel()
@@ -722,12 +729,14 @@ class AttentionView(QWidget):
         )
         self.mistake_note.show()
 
+    def verdict(self, key: str) -> StepVerdict | None:
+        """The trace's verdict on a step, if a trace is shown."""
+        if self.trace is None:
+            return None
+        return next((v for v in self.trace.verdicts if v.key == key), None)
+
     def _show_verdict(self, step: Step) -> None:
-        verdict = (
-            next((v for v in self.trace.verdicts if v.key == step.key), None)
-            if self.trace
-            else None
-        )
+        verdict = self.verdict(step.key)
         if verdict is None:
             self.your_line.hide()
             return
@@ -747,6 +756,10 @@ class AttentionView(QWidget):
             )
         if verdict.max_error is not None and verdict.status == "diverged":
             text += " " + self.tr("(max |Δ| = {0:.3g})").format(verdict.max_error)
+        if verdict.values is not None:
+            text += "<br>" + self.tr(
+                "Numbers: your tensor; red cells differ from the correct step."
+            )
         self.your_line.setText(text)
         self.your_line.show()
 
@@ -760,6 +773,11 @@ class AttentionView(QWidget):
             compare_to = None
             if self.steps is not self.correct_steps:
                 compare_to = self.correct_steps[self.step_list.currentRow()].array
+            verdict = self.verdict(step.key)
+            if verdict is not None and verdict.values is not None:
+                # The learner's tensor, red where it differs from the reference.
+                compare_to = step.array
+                step = replace(step, array=verdict.values)
             model = TensorModel(step, self.token_list(), self._head_dim(), compare_to=compare_to,
                                 parent=self.table)  # fmt: skip
             old = self.table.model()

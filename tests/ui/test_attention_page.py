@@ -190,6 +190,10 @@ def test_buggy_solutions_get_their_diagnosis(qtbot: QtBot, window: MainWindow) -
     assert view.current_step().key == "scaled"
     assert view.step_list.currentItem().text().startswith("✗")
     assert "your code goes wrong here" in view.your_line.text()
+    # The table shows the learner's scores, red where they differ from the right ones.
+    model = view.table.model()
+    assert model.differs is not None and model.differs.all()
+    assert np.allclose(model.step.array * np.sqrt(6), view.current_step().array * np.sqrt(2))
     view = visualize(
         qtbot, window, (MHA_DIR / "mutants" / "merge_without_transpose.py").read_text()
     )
