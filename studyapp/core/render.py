@@ -6,6 +6,11 @@ code is coloured by Pygments with inline styles and TeX is drawn to PNG ``data:`
 nh3 with an allow-list: no scripts, no event handlers, no ``javascript:`` links and no remote
 resources (the app must never touch the network, not even to fetch an image).
 
+Images: besides formulas, a card may show a picture from the data folder's media folder (where
+imports put them), referenced by its bare file name, ``![](name.png)`` or ``<img src="name.png">``.
+The name must be a plain file name in that folder (no ``/``, ``..`` or scheme) and the file is
+inlined as a ``data:`` URI, so QTextBrowser never opens a path or URL itself.
+
 Maths is cut out of the text *before* Markdown runs, so ``_`` and ``*`` inside TeX are not read
 as emphasis; fenced code blocks, indented code blocks and inline code spans are skipped, so a
 ``$`` in code stays literal. Dollar rules follow pandoc: ``\\$`` is a literal dollar, an opening
@@ -15,6 +20,7 @@ followed by a digit, so "costs $5 and $6" stays text.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 import threading
@@ -22,7 +28,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -94,10 +102,23 @@ class Renderer:
 
     One instance can be shared: the Markdown parser is reused between calls (creating it costs
     more than converting a card) and calls are serialised by a lock.
+
+    ``media_dir`` is where images named in cards are looked up. ``export=True`` makes HTML for
+    another app (an Anki package): formulas stay TeX as MathJax ``\\(…\\)`` / ``\\[…\\]``, which
+    Anki and AnkiDroid typeset themselves (sharp at any size, in their night mode too, and
+    still editable), and images keep their file names, since the package carries the files.
     """
 
-    def __init__(self, math: MathRenderer | None = None) -> None:
-        self._math = math if math is not None else MathRenderer()
+    def __init__(
+        self,
+        math: MathRenderer | None = None,
+        *,
+        media_dir: Path | None = None,
+        export: bool = False,
+    ) -> None:
+        self._math = math if math is not None or export else MathRenderer()
+        self._media_dir = Path(media_dir) if media_dir is not None else None
+        self._export = export
         self._lock = threading.Lock()
         # State of the conversion in progress, read by the Markdown extension below.
         self._theme = LIGHT
@@ -121,6 +142,9 @@ class Renderer:
                 fragment = _sanitise(self._md.convert(text))
             finally:
                 self._display_placeholders = set()
+            if _MEDIA_IMG.search(fragment):
+                # Pictures depend on the media folder, which an import changes: not cached.
+                return self._resolve_media(fragment)
             self._fragments[key] = fragment
             if len(self._fragments) > _FRAGMENT_CACHE_SIZE:
                 self._fragments.popitem(last=False)
@@ -143,6 +167,36 @@ class Renderer:
         """The CSS for :meth:`card_document`, Pygments' style definitions included."""
         return _stylesheet(theme)
 
+    def _resolve_media(self, fragment: str) -> str:
+        """Inline each ``<img src="name">`` from the media folder (kept as a name for export)."""
+
+        def resolve(match: re.Match[str]) -> str:
+            name = html.unescape(match.group("src"))
+            path = self._media_path(name)
+            if path is not None and self._export:
+                return match.group(0)
+            image = _read_image(path) if path is not None else None
+            if image is not None:
+                mime, data = image
+                uri = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+                return match.group(0).replace(match.group("attr"), f' src="{uri}"', 1)
+            what = "not found" if path is None else "too large or not an image"
+            colour = self._theme.muted
+            return f'<span style="color: {colour}">[{html.escape(name)}: {what}]</span>'
+
+        return _MEDIA_IMG.sub(resolve, fragment)
+
+    def _media_path(self, name: str) -> Path | None:
+        """The file ``name`` names in the media folder, or None (also for any path trickery)."""
+        folder = self._media_dir
+        if folder is None or not _MEDIA_NAME.fullmatch(name) or name.startswith("."):
+            return None
+        for candidate in dict.fromkeys((name, unquote(name))):  # "my%20pic.png" too
+            path = folder / candidate
+            if path.is_file() and path.resolve().parent == folder.resolve():
+                return path
+        return None
+
     # -- used by the Markdown extension ------------------------------------------------------
 
     def _code_html(self, code: str, language: str) -> str:
@@ -156,6 +210,10 @@ class Renderer:
 
     def _math_html(self, tex: str, display: bool) -> str:
         theme = self._theme
+        if self._export or self._math is None:
+            opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
+            inner = f"{opening}{html.escape(tex, quote=False)}{closing}"
+            return f'<p style="text-align: center">{inner}</p>' if display else inner
         try:
             image = self._math.render(tex, display=display, color=theme.text)
         except MathError as exc:
@@ -533,12 +591,48 @@ _STYLE_BANNED: Final = ("url(", "expression(", "\\", "@")
 _IMG_TAG: Final = re.compile(r'<img((?:\s+[^\s"\'>/=]+(?:="[^"]*")?)*)\s*/?>')
 _SRC_ATTRIBUTE: Final = re.compile(r'(?:^|\s)src="')
 _EMPTY_PARAGRAPH: Final = re.compile(r"<p>\s*</p>\n?")
+#: A media file's name as a card may give it: one plain file name, no folder, drive or scheme.
+_MEDIA_NAME: Final = re.compile(r"[^/\\:\x00-\x1f<>\"]+")
+#: An <img> (after sanitising) whose src is not inline data, i.e. names a media file.
+_MEDIA_IMG: Final = re.compile(r'<img\b[^>]*?(?P<attr>\ssrc="(?P<src>(?!data:)[^"]*)")[^>]*>')
+#: Bigger pictures are not inlined into the card (they would bloat every render).
+MEDIA_MAX_BYTES: Final = 5 * 1024 * 1024
+_IMAGE_TYPES: Final = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def _read_image(path: Path) -> tuple[str, bytes] | None:
+    """(MIME type, bytes) of a raster image no bigger than the cap; None otherwise.
+
+    The type comes from the file's first bytes, never from its name; SVG is refused (it can
+    carry scripts and links).
+    """
+    try:
+        if path.stat().st_size > MEDIA_MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp", data
+    for magic, mime in _IMAGE_TYPES:
+        if data.startswith(magic):
+            return mime, data
+    return None
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """nh3 callback for what its allow-lists cannot say; must never raise."""
-    if attribute == "src":  # images only as inline PNG data: nothing is ever fetched
-        return value if tag == "img" and _DATA_PNG.fullmatch(value) else None
+    if attribute == "src":  # inline PNG data, or a media file's bare name: nothing is fetched
+        ok = _DATA_PNG.fullmatch(value) or (
+            _MEDIA_NAME.fullmatch(value) and not value.startswith(".")
+        )
+        return value if tag == "img" and ok else None
     if attribute == "href":  # no data:, file:, javascript: or relative links
         return value if _LINK.match(value) else None
     if attribute == "style":
@@ -554,7 +648,8 @@ _CLEANER: Final = nh3.Cleaner(
     attribute_filter=_filter_attribute,
     link_rel=None,
     url_schemes={"http", "https", "mailto", "data"},
-    url_relative="deny",
+    # Relative URLs reach _filter_attribute, which lets through only media names in <img src>.
+    url_relative="pass_through",
     filter_style_properties=set(_STYLE_PROPERTIES),
     set_tag_attribute_values=_TABLE_ATTRIBUTES,
 )
