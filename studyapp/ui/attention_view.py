@@ -756,7 +756,7 @@ class AttentionView(QWidget):
             )
         if verdict.max_error is not None and verdict.status == "diverged":
             text += " " + self.tr("(max |Δ| = {0:.3g})").format(verdict.max_error)
-        if verdict.values is not None:
+        if verdict.values is not None and verdict.values.shape == step.array.shape:
             text += "<br>" + self.tr(
                 "Numbers: your tensor; red cells differ from the correct step."
             )
@@ -774,7 +774,11 @@ class AttentionView(QWidget):
             if self.steps is not self.correct_steps:
                 compare_to = self.correct_steps[self.step_list.currentRow()].array
             verdict = self.verdict(step.key)
-            if verdict is not None and verdict.values is not None:
+            if (
+                verdict is not None
+                and verdict.values is not None
+                and verdict.values.shape == step.array.shape
+            ):
                 # The learner's tensor, red where it differs from the reference.
                 compare_to = step.array
                 step = replace(step, array=verdict.values)
