@@ -496,7 +496,7 @@ class AttentionView(QWidget):
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
             table.verticalHeader().setDefaultSectionSize(22)
-            table.horizontalHeader().setDefaultSectionSize(52)
+            table.horizontalHeader().setDefaultSectionSize(46)
             table.clicked.connect(self._mapping_clicked)
         self.mapping_pair = QComboBox()
         for label, pair in (("Q", _PAIRS["q"]), ("K", _PAIRS["k"]), ("V", _PAIRS["v"]),
@@ -507,6 +507,8 @@ class AttentionView(QWidget):
         self.mapping_text.setWordWrap(True)
         self.mapping_text.setTextFormat(Qt.TextFormat.RichText)
         self.merged_caption, self.heads_caption = QLabel(), QLabel()
+        for caption in (self.merged_caption, self.heads_caption):
+            caption.setWordWrap(True)  # a long caption must not decide the tables' widths
         mapping_layout = QVBoxLayout(self.mapping_page)
         pair_row = QHBoxLayout()
         pair_row.addWidget(QLabel(self.tr("Tensor")))
@@ -522,6 +524,7 @@ class AttentionView(QWidget):
             box_layout.addWidget(caption)
             box_layout.addWidget(table)
             tables.addWidget(box)
+        tables.setSizes([600, 400])  # D columns on the left, only Dh on the right
         mapping_layout.addWidget(tables, 1)
         mapping_layout.addWidget(self.mapping_text)
 
