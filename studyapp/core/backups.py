@@ -26,11 +26,15 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.core.database import SCHEMA_VERSION, read_schema_version
 from studyapp.core.errors import CollectionError, CorruptCollectionError
 from studyapp.core.paths import DataPaths
 from studyapp.core.study_day import Clock, local_now
+
+if TYPE_CHECKING:
+    from studyapp.core.collection import Collection
 
 __all__ = [
     "AUTO_INTERVAL",
@@ -38,9 +42,11 @@ __all__ = [
     "BackupError",
     "BackupInfo",
     "Backups",
+    "DamagedCollectionError",
     "RestoreResult",
     "UseMeter",
     "check_collection",
+    "open_checked",
     "write_backup_file",
 ]
 
@@ -165,6 +171,35 @@ def check_collection(path: Path) -> str | None:
     finally:
         conn.close()
     return None
+
+
+class DamagedCollectionError(CorruptCollectionError):
+    """The collection failed the start-up check. Carries what the app can offer instead, so the
+    window can explain and let the user choose; the file itself is left exactly as it is."""
+
+    def __init__(self, path: Path, problem: str, newest_good: BackupInfo | None) -> None:
+        super().__init__(f"{path} is damaged: {problem}")
+        self.path = path
+        self.problem = problem
+        self.newest_good = newest_good
+
+
+def open_checked(data_dir: Path, *, clock: Clock = local_now, lock: bool = True) -> Collection:
+    """``Collection.open`` after the quick check. A damaged file is never opened for writing:
+    DamagedCollectionError names the problem and the newest good backup (or None)."""
+    from studyapp.core.collection import Collection
+
+    path = DataPaths(Path(data_dir)).collection
+    problem = check_collection(path)
+    if problem is None:
+        try:
+            return Collection.open(data_dir, clock=clock, lock=lock)
+        except DamagedCollectionError:
+            raise
+        except CorruptCollectionError as exc:
+            problem = str(exc)
+    newest = Backups(data_dir, clock=clock).newest_good_backup()
+    raise DamagedCollectionError(path, problem, newest)
 
 
 # ---------------------------------------------------------------------- use of the app
@@ -380,8 +415,9 @@ class Backups:
             n += 1
             aside = self.collection.with_name(f"{self.collection.name}.damaged-{stamp}-{n}")
         wal = Path(f"{self.collection}-wal")
-        if wal.exists():
+        if wal.exists() and wal.stat().st_size:  # an empty one (from a check) holds nothing
             os.replace(wal, f"{aside}-wal")
+        wal.unlink(missing_ok=True)
         os.replace(self.collection, aside)
         Path(f"{self.collection}-shm").unlink(missing_ok=True)
         _fsync_dir(self.collection.parent)

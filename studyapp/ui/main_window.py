@@ -21,13 +21,15 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studyapp.core.collection import Collection, Settings
+from studyapp.core.backups import DamagedCollectionError, open_checked
+from studyapp.core.collection import Settings
 from studyapp.core.deck_format import DeckProblem
 from studyapp.core.deck_sync import SyncReport, bundled_decks_dir, sync_deck_folders
 from studyapp.core.drills import DrillService
@@ -37,6 +39,7 @@ from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
 from studyapp.core.review_session import ReviewScreen, ReviewSession
 from studyapp.core.study_day import Clock, local_now
+from studyapp.ui.backup_ui import BackupController
 from studyapp.ui.db_worker import DbWorker
 from studyapp.ui.decks_view import DecksView
 from studyapp.ui.drills_controller import DrillsController
@@ -102,6 +105,11 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("New cards per day"), self.new_per_day)
         form.addRow(self.tr("Reviews per day"), self.reviews_per_day)
         form.addRow(self.tr("Data folder"), folder)
+        self.backups_folder = QLabel(str(DataPaths(data_dir).backups))
+        self.backups_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(self.tr("Backups folder"), self.backups_folder)
+        self.restore_button = QPushButton(self.tr("Restore from backup…"))
+        form.addRow("", self.restore_button)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -193,6 +201,7 @@ class MainWindow(QMainWindow):
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_review)
         QGuiApplication.instance().paletteChanged.connect(self.refresh_review)
         self.nav.setCurrentRow(0)
+        self.backup_ui = BackupController(self)
         self._start()
 
     # ------------------------------------------------------------------ set-up
@@ -239,7 +248,8 @@ class MainWindow(QMainWindow):
 
         def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]:
             # The app already holds the folder's lock (taken before the window appeared).
-            col = Collection.open(self.paths.root, clock=self.clock, lock=False)
+            # A damaged file is not opened: the user is asked what to do (see backup_ui).
+            col = open_checked(self.paths.root, clock=self.clock, lock=False)
             report = sync_deck_folders(col, self.deck_folders)
             exercises, problems = load_catalog(self.exercises_dir)
             drills = DrillService(col, exercises)
@@ -259,12 +269,20 @@ class MainWindow(QMainWindow):
             self.ready.emit()
 
         def failed(exc: BaseException) -> None:
+            if isinstance(exc, DamagedCollectionError):
+                self.backup_ui.explain_damage(exc)
+                return
             self.review_view.show_message(
                 self.tr("The collection could not be opened.") + f"\n\n{exc}"
             )
             QMessageBox.critical(self, "StudyApp", str(exc))
 
-        self.worker.submit(open_collection, opened, failed)
+        self._open_collection = lambda: self.worker.submit(open_collection, opened, failed)
+        self._open_collection()
+
+    def reopen_collection(self) -> None:
+        """Open the collection again on the worker (after a restore) and show it."""
+        self._open_collection()
 
     # ------------------------------------------------------------------ review
     def refresh_review(self, *_changed: object) -> None:
@@ -497,6 +515,8 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         dialog = SettingsDialog(session.collection.settings, self.paths.root, self)
+        dialog.restore_button.clicked.connect(dialog.reject)
+        dialog.restore_button.clicked.connect(self.backup_ui.open_restore_dialog)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         changes = dialog.changes()
@@ -524,5 +544,6 @@ class MainWindow(QMainWindow):
             self._trace_thread.wait(3000)
         if session is not None:
             self.worker.run_sync(session.collection.close)
+            self.backup_ui.backup_on_close()  # only a collection that opened sound
         self.worker.shutdown()
         super().closeEvent(event)

@@ -12,8 +12,10 @@ import pytest
 from studyapp.core.backups import (
     BackupError,
     Backups,
+    DamagedCollectionError,
     UseMeter,
     check_collection,
+    open_checked,
     write_backup_file,
 )
 from studyapp.core.collection import Collection
@@ -424,3 +426,43 @@ def test_due_needs_thirty_minutes_of_use_and_no_recent_backup(
     assert not backups.due(clock.now, timedelta(minutes=45))
     clock.advance(minutes=20)
     assert backups.due(clock.now, timedelta(minutes=30))
+
+
+def test_open_checked_refuses_a_damaged_file_and_names_the_newest_good_backup(
+    collection: Collection, data_dir: Path, clock: FakeClock
+) -> None:
+    good = Backups(data_dir, clock=clock).create("close")
+    path = collection.path
+    collection.close()
+    with path.open("r+b") as f:
+        f.truncate(path.stat().st_size // 3)
+    damaged = path.read_bytes()
+
+    with pytest.raises(DamagedCollectionError) as raised:
+        open_checked(data_dir, clock=clock)
+
+    assert raised.value.newest_good is not None and raised.value.newest_good.path == good
+    assert "cut short" in raised.value.problem
+    assert path.read_bytes() == damaged  # not opened for writing, not "repaired"
+    Backups(data_dir, clock=clock).restore(good)
+    reopened = open_checked(data_dir, clock=clock)
+    reopened.close()
+
+
+def test_a_damaged_file_set_aside_keeps_its_wal_beside_it(
+    collection: Collection, data_dir: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    _answer_all(collection)
+    path = collection.path
+    main_bytes = path.read_bytes()
+    wal_bytes = Path(f"{path}-wal").read_bytes()  # the answers, not yet checkpointed
+    collection.close()
+    path.write_bytes(main_bytes[: len(main_bytes) // 2])  # damaged, as after a crash
+    Path(f"{path}-wal").write_bytes(wal_bytes)
+
+    aside = Backups(data_dir, clock=clock).set_aside_damaged()
+
+    assert aside is not None and not path.exists()
+    assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
+    assert Path(f"{aside}-wal").read_bytes() == wal_bytes  # still a pair SQLite would find
+    assert aside.read_bytes() == main_bytes[: len(main_bytes) // 2]
