@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup_restore.add_argument(
         "file", type=Path, help="a backup file, or the name of one in the backups folder"
     )
+    from studyapp.cli_transfer import add_parsers as add_transfer_parsers
+
+    add_transfer_parsers(sub)
     check = sub.add_parser("check", help="validate content")
     check_sub = check.add_subparsers(dest="check_command", metavar="WHAT", required=True)
     _add_check_arguments(
@@ -340,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _drill_run(data_dir, args.slug, args.code, args.json, args.cpu)
     if args.command == "decks":
         return _decks_list(resolve_data_dir(args.data_dir), args.json)
+    if args.command in ("import", "export"):
+        from studyapp.cli_transfer import run as run_transfer
+
+        return run_transfer(args, resolve_data_dir(args.data_dir))
     if args.command == "backup":
         return _backup(
             resolve_data_dir(args.data_dir),
