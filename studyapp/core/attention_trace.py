@@ -33,6 +33,7 @@ __all__ = [
     "TraceResult",
     "compare",
     "record_call",
+    "records_from_payload",
     "trace_request",
 ]
 
@@ -468,6 +469,22 @@ def _diagnose(
                 "ru": f"{step.key.upper()} равно x @ W.T — здесь веса применяются как x @ W "
                 "(nn.Linear хранит транспонированную матрицу)",
             }, transposed
+        blocks = [x @ wq, x @ wk, x @ wv]
+        fused = np.concatenate(blocks, axis=-1)
+        for record in records:
+            if (
+                record.array.shape == step.array.shape
+                and not any(_matches(record.array, block) for block in blocks)  # K or V itself
+                and _columns_from(record.array, fused)
+            ):
+                return {
+                    "en": f"{step.key.upper()} mixes columns of Q, K and V — the fused projection "
+                    "x @ [W_Q | W_K | W_V] is three blocks of d_model columns: Q = qkv[..., :D], "
+                    "K = qkv[..., D:2D], V = qkv[..., 2D:]",
+                    "ru": f"{step.key.upper()} смешивает столбцы Q, K и V — общая проекция "
+                    "x @ [W_Q | W_K | W_V] — это три блока по d_model столбцов: Q = qkv[..., :D], "
+                    "K = qkv[..., D:2D], V = qkv[..., 2D:]",
+                }, record
     if step.key == "output":
         merged = steps[index - 1].array
         if _find(records, merged) is not None:
@@ -504,3 +521,13 @@ def _diagnose(
         "en": f"{step.name}: no tensor of your code has these values; the closest one is shown",
         "ru": f"{step.name}: ни один тензор вашего кода не совпадает; показан ближайший",
     }, None
+
+
+def _columns_from(candidate: np.ndarray, fused: np.ndarray) -> bool:
+    """Whether every column of ``candidate`` is some column of ``fused`` (same leading axes)."""
+    columns = candidate.reshape(-1, candidate.shape[-1]).T
+    pool = fused.reshape(-1, fused.shape[-1]).T
+    return all(
+        any(np.allclose(column, other, rtol=RTOL, atol=ATOL) for other in pool)
+        for column in columns
+    )

@@ -91,6 +91,12 @@ def test_softmax_over_the_wrong_axis_is_named(runner: DrillRunner) -> None:
     assert verdict.line is not None and "axis=-2" in verdict.source
 
 
+def test_an_interleaved_fused_split_is_explained(runner: DrillRunner) -> None:
+    result = trace(runner, NUMPY, code(NUMPY, "qkv_interleaved_split"))
+    assert result.first_divergence == "q"
+    assert "mixes columns of Q, K and V" in result.diagnosis["en"]
+
+
 def test_weights_applied_like_nn_linear_are_explained(runner: DrillRunner) -> None:
     result = trace(runner, TORCH, code(TORCH, "weights_transposed"))
     assert result.first_divergence == "q"
