@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     backup_restore.add_argument(
         "file", type=Path, help="a backup file, or the name of one in the backups folder"
     )
+    stats = sub.add_parser("stats", help="render the statistics overview to a PNG file")
+    stats.add_argument("--png", type=Path, metavar="FILE", required=True, help="the image to write")
+    stats.add_argument(
+        "--days", type=int, choices=(30, 90, 365), default=30, help="the range (default 30)"
+    )
     from studyapp.cli_transfer import add_parsers as add_transfer_parsers
 
     add_transfer_parsers(sub)
@@ -327,6 +332,35 @@ def _backup(data_dir: Path, action: str, file: Path | None, as_json: bool) -> in
     return 0
 
 
+def _stats_png(data_dir: Path, png: Path, days: int) -> int:
+    from studyapp.core.collection import Collection
+    from studyapp.core.errors import CollectionError
+    from studyapp.core.paths import DataPaths
+    from studyapp.core.statistics import collect_statistics
+    from studyapp.core.stats_plots import render_overview
+
+    if not DataPaths(data_dir).collection.exists():
+        print(f"studyapp: no collection in {data_dir} (see --data-dir)", file=sys.stderr)
+        return 2
+    try:
+        # Only reads: works while the window has the folder open.
+        col = Collection.open(data_dir, lock=False)
+    except CollectionError as exc:
+        print(f"studyapp: {exc}", file=sys.stderr)
+        return 2
+    try:
+        stats = collect_statistics(col, days)
+    finally:
+        col.close()
+    try:
+        render_overview(stats, png)
+    except OSError as exc:
+        print(f"studyapp: cannot write {png}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"{png}: {stats.reviews_in_range} reviews in the last {days} days")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``studyapp`` console script and ``python -m studyapp``."""
     args = build_parser().parse_args(argv)
@@ -347,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from studyapp.cli_transfer import run as run_transfer
 
         return run_transfer(args, resolve_data_dir(args.data_dir))
+    if args.command == "stats":
+        return _stats_png(resolve_data_dir(args.data_dir), args.png, args.days)
     if args.command == "backup":
         return _backup(
             resolve_data_dir(args.data_dir),

@@ -1,0 +1,390 @@
+"""The statistics charts, drawn with matplotlib onto Axes the caller owns.
+
+Why here and without Qt: the Statistics page (Qt canvases) and ``studyapp stats --png`` (the Agg
+backend, no window) draw the same charts from the same :class:`~studyapp.core.statistics.
+Statistics`. matplotlib is imported only inside these functions, since importing it costs about
+a third of a second and the window must start without it. Colours come from the card theme
+(:mod:`studyapp.core.render`), so the charts match a light or a dark window. Every text on a chart
+comes from :class:`PlotText`: the page passes translated strings, the command line English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from studyapp.core.render import LIGHT, Theme
+from studyapp.core.statistics import (
+    CALENDAR_DAYS,
+    INTERVAL_BUCKETS,
+    RETENTION_BUCKETS,
+    Statistics,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "FULL_WIDTH",
+    "PLOTS",
+    "PlotText",
+    "draw_plot",
+    "grade_colours",
+    "render_overview",
+    "style_figure",
+]
+
+#: Every chart, in the order the page and the overview show them.
+PLOTS: Final = (
+    "reviews",
+    "calendar",
+    "forecast",
+    "time",
+    "retention_interval",
+    "retention_time",
+    "ease",
+    "intervals",
+    "drills",
+)
+#: Charts that take a whole row (a day axis reads better wide).
+FULL_WIDTH: Final = frozenset({"reviews", "calendar"})
+
+_GRADES_LIGHT: Final = ("#b71c1c", "#e65100", "#f9a825", "#9ccc65", "#43a047", "#1b5e20")
+_GRADES_DARK: Final = ("#ff6b6b", "#ffa94d", "#ffd43b", "#c0eb75", "#69db7c", "#2f9e44")
+_HEAT_LIGHT: Final = ("#c6e48b", "#216e39")
+_HEAT_DARK: Final = ("#0e4429", "#39d353")
+
+
+@dataclass(frozen=True, slots=True)
+class PlotText:
+    """Every string drawn on a chart; ``{0}``/``{1}`` are filled in by the charts."""
+
+    reviews_title: str = "Reviews per day"
+    calendar_title: str = "Study days (current streak {0} d, longest {1} d)"
+    forecast_title: str = "Due in the next 30 days"
+    time_title: str = "Time spent per day"
+    retention_interval_title: str = "Retention by interval"
+    retention_time_title: str = "Retention over time (per week)"
+    ease_title: str = "E-Factors"
+    intervals_title: str = "Intervals"
+    drills_title: str = "Drills per track"
+    days_ago: str = "days ago"
+    days_ahead: str = "days from today"
+    reviews: str = "reviews"
+    items: str = "items"
+    minutes: str = "minutes"
+    passed_share: str = "graded ≥ 3, %"
+    interval_days: str = "interval before the review (days)"
+    current_interval: str = "current interval (days)"
+    ease: str = "E-Factor"
+    grade: str = "grade {0}"
+    redrill: str = "re-drill"
+    pass_rate: str = "pass rate"
+    first_try_rate: str = "first-try pass rate"
+    track_runs: str = "{0} ({1} runs)"
+    no_reviews: str = "No reviews yet"
+    no_drills: str = "No drill runs yet"
+    overview_title: str = "StudyApp statistics: the last {0} days"
+    months: tuple[str, ...] = (
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    )
+    weekdays: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def grade_colours(theme: Theme) -> tuple[str, ...]:
+    """Grade 0..5 from red to green, brighter on a dark background."""
+    return _GRADES_DARK if theme.dark else _GRADES_LIGHT
+
+
+def style_figure(figure: Figure, theme: Theme) -> None:
+    """The figure's background in the theme's colour."""
+    figure.set_facecolor(theme.background)
+
+
+def _style_axes(ax: Axes, theme: Theme, title: str) -> None:
+    ax.set_facecolor(theme.background)
+    ax.set_title(title, color=theme.text, fontsize=11, loc="left")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(theme.muted)
+    ax.tick_params(colors=theme.muted, labelcolor=theme.text, labelsize=8)
+    ax.xaxis.label.set_color(theme.muted)
+    ax.yaxis.label.set_color(theme.muted)
+    ax.xaxis.label.set_fontsize(8)
+    ax.yaxis.label.set_fontsize(8)
+
+
+def _empty(ax: Axes, theme: Theme, message: str) -> None:
+    """An empty chart that says why, instead of an empty frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.text(
+        0.5,
+        0.5,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color=theme.muted,
+        fontsize=12,
+    )
+
+
+def _legend(ax: Axes, theme: Theme, columns: int) -> None:
+    legend = ax.legend(
+        loc="upper left",
+        ncols=columns,
+        fontsize=7,
+        frameon=False,
+        handlelength=1.0,
+        columnspacing=1.0,
+        labelcolor=theme.text,
+    )
+    legend.set_in_layout(True)
+
+
+def draw_plot(ax: Axes, plot: str, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    """Draw chart ``plot`` (one of PLOTS) onto ``ax``."""
+    _DRAW[plot](ax, stats, theme, text)
+
+
+def _draw_reviews(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    import numpy as np
+
+    _style_axes(ax, theme, text.reviews_title)
+    span = stats.span
+    ax.set_xlim(-span + 0.5, 0.5)
+    if not stats.reviews_in_range and not any(stats.redrills):
+        _empty(ax, theme, text.no_reviews)
+        return
+    edges = np.arange(-span + 0.5, 1.0, 1.0)
+    base = np.zeros(span)
+    for grade, colour in enumerate(grade_colours(theme)):
+        values = np.asarray(stats.reviews[grade], dtype=float)
+        if values.any():
+            ax.stairs(base + values, edges, baseline=base.copy(), fill=True, color=colour,
+                      label=text.grade.format(grade))  # fmt: skip
+        base += values
+    redrills = np.asarray(stats.redrills, dtype=float)
+    if redrills.any():
+        ax.stairs(base + redrills, edges, baseline=base.copy(), fill=True, color=theme.muted,
+                  label=text.redrill)  # fmt: skip
+        base += redrills
+    ax.set_ylim(0, base.max() * 1.25)
+    ax.set_xlabel(text.days_ago)
+    ax.set_ylabel(text.reviews)
+    _legend(ax, theme, columns=7)
+
+
+def _draw_forecast(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.forecast_title)
+    days = len(stats.forecast)
+    ax.set_xlim(-0.5, days - 0.5)
+    if not any(stats.forecast):
+        _empty(ax, theme, text.no_reviews)
+        return
+    ax.bar(range(days), stats.forecast, width=0.8, color=theme.link)
+    ax.set_xlabel(text.days_ahead)
+    ax.set_ylabel(text.items)
+
+
+def _draw_time(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    import numpy as np
+
+    _style_axes(ax, theme, text.time_title)
+    span = stats.span
+    ax.set_xlim(-span + 0.5, 0.5)
+    if not any(stats.seconds):
+        _empty(ax, theme, text.no_reviews)
+        return
+    minutes = np.asarray(stats.seconds) / 60.0
+    ax.stairs(minutes, np.arange(-span + 0.5, 1.0, 1.0), fill=True, color=theme.link)
+    ax.set_ylim(0, minutes.max() * 1.1)
+    ax.set_xlabel(text.days_ago)
+    ax.set_ylabel(text.minutes)
+
+
+def _percent_axis(ax: Axes) -> None:
+    ax.set_ylim(0, 105)
+    ax.set_yticks([0, 25, 50, 75, 100])
+
+
+def _draw_retention_interval(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.retention_interval_title)
+    labels = [b.label for b in RETENTION_BUCKETS]
+    ax.set_xticks(range(len(labels)), labels)
+    if not any(n for n, _ in stats.retention_by_interval):
+        _empty(ax, theme, text.no_reviews)
+        return
+    colour = grade_colours(theme)[4]
+    for x, (n, passed) in enumerate(stats.retention_by_interval):
+        if n:
+            share = 100.0 * passed / n
+            ax.bar(x, share, width=0.7, color=colour)
+            ax.text(x, share + 2, f"{share:.0f}% · {n}", ha="center", va="bottom", fontsize=7,
+                    color=theme.text)  # fmt: skip
+    _percent_axis(ax)
+    ax.set_ylim(0, 118)
+    ax.set_xlabel(text.interval_days)
+    ax.set_ylabel(text.passed_share)
+
+
+def _draw_retention_time(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.retention_time_title)
+    ax.set_xlim(-stats.span + 0.5, 0.5)
+    weeks = [(first - stats.today, n, passed) for first, n, passed in stats.retention_by_week]
+    if not weeks:
+        _empty(ax, theme, text.no_reviews)
+        return
+    # Each point sits in the middle of its week.
+    xs = [offset + 3 for offset, _, _ in weeks]
+    ys = [100.0 * passed / n for _, n, passed in weeks]
+    ax.plot(xs, ys, marker="o", markersize=4, color=grade_colours(theme)[4], linewidth=1.5)
+    _percent_axis(ax)
+    ax.set_xlabel(text.days_ago)
+    ax.set_ylabel(text.passed_share)
+
+
+def _draw_ease(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.ease_title)
+    if not stats.ef_histogram:
+        _empty(ax, theme, text.no_reviews)
+        return
+    xs = [low / 100 + 0.05 for low, _ in stats.ef_histogram]
+    ax.bar(xs, [n for _, n in stats.ef_histogram], width=0.085, color=theme.link)
+    ax.set_xlabel(text.ease)
+    ax.set_ylabel(text.items)
+
+
+def _draw_intervals(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.intervals_title)
+    labels = [b.label for b in INTERVAL_BUCKETS]
+    ax.set_xticks(range(len(labels)), labels)
+    if not any(stats.interval_histogram):
+        _empty(ax, theme, text.no_reviews)
+        return
+    ax.bar(range(len(labels)), stats.interval_histogram, width=0.7, color=theme.link)
+    ax.set_xlabel(text.current_interval)
+    ax.set_ylabel(text.items)
+
+
+def _draw_calendar(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    import numpy as np
+    from matplotlib.colors import LinearSegmentedColormap
+
+    streak = stats.streak
+    _style_axes(ax, theme, text.calendar_title.format(streak.current, streak.longest))
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if not stats.total_answers:
+        _empty(ax, theme, text.no_reviews)
+        return
+    # Columns are weeks (Monday first), rows weekdays; study-day ordinal 1 was a Monday.
+    first = stats.today - CALENDAR_DAYS + 1
+    monday = first - (first - 1) % 7
+    weeks = (stats.today - monday) // 7 + 1
+    grid = np.full((7, weeks), np.nan)
+    days = np.arange(first, stats.today + 1)
+    grid[(days - 1) % 7, (days - monday) // 7] = 0.0
+    if stats.calendar:
+        studied = np.asarray(stats.calendar)
+        grid[(studied[:, 0] - 1) % 7, (studied[:, 0] - monday) // 7] = studied[:, 1]
+        top = max(1.0, float(np.percentile(studied[:, 1], 95)))
+    else:
+        top = 1.0
+    low, high = _HEAT_DARK if theme.dark else _HEAT_LIGHT
+    cmap = LinearSegmentedColormap.from_list("studied", [low, high]).with_extremes(
+        under=theme.code_background, bad=theme.background, over=high
+    )
+    ax.imshow(grid, cmap=cmap, vmin=0.5, vmax=top, aspect="equal", interpolation="nearest")
+    ax.set_yticks([0, 2, 4], [text.weekdays[0], text.weekdays[2], text.weekdays[4]])
+    month_starts = [
+        (week, date.fromordinal(monday + 7 * week).month)
+        for week in range(weeks)
+        if date.fromordinal(monday + 7 * week).day <= 7
+    ]
+    ax.set_xticks([w for w, _ in month_starts], [text.months[m - 1] for _, m in month_starts])
+    ax.tick_params(length=0)
+
+
+def _draw_drills(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> None:
+    _style_axes(ax, theme, text.drills_title)
+    if not stats.drills:
+        _empty(ax, theme, text.no_drills)
+        return
+    rows = list(reversed(stats.drills))  # first track on top
+    ys = range(len(rows))
+    height = 0.38
+    colours = grade_colours(theme)
+    ax.barh([y + height / 2 for y in ys], [100 * t.pass_rate for t in rows], height=height,
+            color=colours[4], label=text.pass_rate)  # fmt: skip
+    ax.barh([y - height / 2 for y in ys], [100 * t.first_try_rate for t in rows],
+            height=height, color=colours[5], label=text.first_try_rate)  # fmt: skip
+    ax.set_yticks(list(ys), [text.track_runs.format(t.track, t.runs) for t in rows])
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-0.6, len(rows) - 0.4 + 0.8)
+    ax.set_xlabel("%")
+    _legend(ax, theme, columns=2)
+
+
+_DRAW: Final[dict[str, Any]] = {
+    "reviews": _draw_reviews,
+    "calendar": _draw_calendar,
+    "forecast": _draw_forecast,
+    "time": _draw_time,
+    "retention_interval": _draw_retention_interval,
+    "retention_time": _draw_retention_time,
+    "ease": _draw_ease,
+    "intervals": _draw_intervals,
+    "drills": _draw_drills,
+}
+
+
+def render_overview(
+    stats: Statistics,
+    path: Path,
+    *,
+    theme: Theme = LIGHT,
+    text: PlotText | None = None,
+    dpi: int = 100,
+) -> Path:
+    """Every chart in one PNG (the Agg backend: no window, no Qt)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    text = text or PlotText()
+    figure = Figure(figsize=(14, 19), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(figure)
+    style_figure(figure, theme)
+    figure.suptitle(text.overview_title.format(stats.span), color=theme.text, fontsize=15)
+    halves = [p for p in PLOTS if p not in FULL_WIDTH]
+    rows = len(FULL_WIDTH) + (len(halves) + 1) // 2
+    grid = figure.add_gridspec(rows, 2, height_ratios=[1.2] * len(FULL_WIDTH) + [1.0] * (rows - 2))
+    row = 0
+    for plot in PLOTS:
+        if plot in FULL_WIDTH:
+            draw_plot(figure.add_subplot(grid[row, :]), plot, stats, theme, text)
+            row += 1
+    for n, plot in enumerate(halves):
+        ax = figure.add_subplot(grid[row + n // 2, n % 2])
+        draw_plot(ax, plot, stats, theme, text)
+    path = Path(path)
+    figure.savefig(path, format="png", facecolor=theme.background)
+    return path
