@@ -45,6 +45,7 @@ from studyapp.ui.decks_view import DecksView
 from studyapp.ui.drills_controller import DrillsController
 from studyapp.ui.drills_view import DrillsView
 from studyapp.ui.review_view import LANGUAGE_NAMES, ReviewView
+from studyapp.ui.transfer_ui import TransferController
 
 __all__ = ["SHORTCUTS", "MainWindow", "is_dark", "system_language"]
 
@@ -187,6 +188,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.transfer = TransferController(self)
         self._build_menus()
 
         self.review_view.graded.connect(self._answer)
@@ -216,6 +218,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
         action(file_menu, self.tr("Re-read deck files"), "F5", self.sync_decks)
+        action(file_menu, self.tr("Import…"), "Ctrl+I", self.transfer.choose_import)
+        action(file_menu, self.tr("Export deck…"), "", self.transfer.choose_export_deck)
+        action(file_menu, self.tr("Export collection…"), "", self.transfer.choose_export_collection)
         action(file_menu, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         file_menu.addSeparator()
         action(file_menu, self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
@@ -241,7 +246,10 @@ class MainWindow(QMainWindow):
         # without smoothing, and a 2x image shrunk to 1x can lose thin strokes such as "=".
         screen = QGuiApplication.primaryScreen()
         ratio = screen.devicePixelRatio() if screen is not None else 1.0
-        renderer = Renderer(MathRenderer(self.paths.math_cache, scale=ratio, font_size=18))
+        renderer = Renderer(
+            MathRenderer(self.paths.math_cache, scale=ratio, font_size=18),
+            media_dir=self.paths.media,
+        )
         dark = is_dark()
         self.drills = DrillsController(self.drills_view, self.worker, renderer, is_dark)
         self.drills.graded.connect(self.refresh_review)
