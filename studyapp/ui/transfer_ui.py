@@ -253,8 +253,7 @@ class TransferController(QObject):
         self.window.refresh_review()
         self.window.refresh_decks()
         text = self.tr(
-            "{0} card(s) added, {1} updated, {2} unchanged, {3} review(s) and {4} media "
-            "file(s) imported."
+            "{0} card(s) added, {1} updated, {2} unchanged; {3} review(s), {4} media file(s)."
         ).format(summary.added, summary.updated, summary.unchanged, summary.reviews, summary.media)
         decks = "\n".join(f"• {title}" for title in summary.decks)
         details = "\n".join(summary.warnings)
