@@ -4,7 +4,9 @@ Anki packages that carry the cards, their pictures and stable ids; the collectio
 from __future__ import annotations
 
 import gzip
+import html
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 
 from studyapp.core.collection import Collection
 from studyapp.core.deck_format import parse_deck
+from studyapp.core.deck_sync import bundled_decks_dir, sync_deck_folders
 from studyapp.core.exporting import (
     ExportFailed,
     export_collection,
@@ -24,6 +27,7 @@ from studyapp.core.exporting import (
 from studyapp.core.import_model import ImportedCard, ImportedDeck, ImportedMedia, ImportPackage
 from studyapp.core.importing import import_package
 from studyapp.core.paths import DataPaths
+from studyapp.core.render import LIGHT, Renderer
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x03" * 24
 TRICKY = [
@@ -108,22 +112,36 @@ def test_apkg_is_an_anki_package_with_cards_media_and_stable_ids(
     assert decks_again.keys() == decks.keys()
 
 
+def visible(markdown_text: str) -> str:
+    """What a card shows, as text: formulas as TeX, tags and spacing differences ignored."""
+    fragment = Renderer(export=True).markdown_to_html(markdown_text, LIGHT)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
 def test_apkg_round_trips_through_the_anki_reader(imported: Collection, tmp_path: Path) -> None:
-    anki = pytest.importorskip("studyapp.core.anki_package")
-    dest = tmp_path / "mixed.apkg"
-    export_deck_apkg(imported, "mixed", dest)
-    package = anki.read_anki_package(dest)
-    [deck] = package.decks
-    assert deck.title == "Mixed: deck"
-    cards = sorted(deck.cards, key=lambda c: c.front)
-    by_front = {c.front.strip(): c for c in cards}
-    assert "Кто?" in by_front and by_front["Кто?"].back.strip() == "Я"
-    assert "What is $x^2$ at 3?" in by_front
-    assert [m.name for m in package.media] == ["dot.png"] and package.media[0].data == PNG
-    # Importing it again into the collection adds a second copy keyed by Anki's guids
-    # (another app's deck), and brings the picture along.
-    summary = import_package(imported, package)
-    assert summary.added == 3
+    from studyapp.core.anki_package import read_anki_package
+
+    sync_deck_folders(imported, [bundled_decks_dir()])
+    for deck_key in ("mixed", "self-attention"):
+        dest = tmp_path / f"{deck_key}.apkg"
+        export_deck_apkg(imported, deck_key, dest)
+        package = read_anki_package(dest)
+        [deck] = package.decks
+        ours = imported.db.conn.execute(
+            "SELECT i.front, i.back FROM item i JOIN deck d ON d.id = i.deck_id "
+            "WHERE d.key = ? AND NOT i.retired ORDER BY i.position, i.id",
+            (deck_key,),
+        ).fetchall()
+        theirs = [(c.front, c.back) for c in deck.cards]
+        assert len(theirs) == len(ours) > 0
+        for (front, back), (front2, back2) in zip(ours, theirs, strict=True):
+            assert (visible(front2), visible(back2)) == (visible(front), visible(back))
+    # The mixed deck's picture and its title come back too.
+    package = read_anki_package(tmp_path / "mixed.apkg")
+    assert package.decks[0].title == "Mixed: deck"
+    assert [(m.name, m.data) for m in package.media] == [("dot.png", PNG)]
+    assert package.decks[0].cards[0].front == "What is $x^2$ at 3?"
+    assert package.decks[0].cards[2].back == "Я"
 
 
 def test_export_deck_picks_the_format_by_name(imported: Collection, tmp_path: Path) -> None:

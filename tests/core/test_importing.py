@@ -229,3 +229,24 @@ def test_review_days_follow_the_day_start_hour(collection: Collection, clock: Fa
     import_package(collection, ImportPackage("x", [ImportedDeck("d", "D", [card])]))
     [card_id] = collection.db.conn.execute("SELECT id FROM item WHERE key = 'late'").fetchone()
     assert collection.history(card_id)[0].study_day == collection.today() - 2
+
+
+def test_real_anki_packages_import_once_with_progress_and_pictures(collection: Collection) -> None:
+    from studyapp.core.importing import read_import_file
+    from studyapp.core.render import LIGHT, Renderer
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "anki"
+    due_before = collection.counts().due
+    first = import_package(collection, read_import_file(fixtures / "current.apkg"))
+    assert (first.added, first.media) == (17, 1) and first.reviews > 0
+    assert collection.counts().due > due_before  # Anki's due cards are due here too
+    # The same collection exported by older Anki, and as a whole-collection package: same keys.
+    for name in ("legacy.apkg", "collection.colpkg"):
+        again = import_package(collection, read_import_file(fixtures / name))
+        assert (again.added, again.unchanged, again.reviews, again.media) == (0, 17, 0, 0)
+    [(front,)] = collection.db.conn.execute(
+        "SELECT front FROM item WHERE front LIKE '%red-square.png%'"
+    ).fetchall()
+    media = DataPaths(collection.path.parent).media
+    html = Renderer(media_dir=media).markdown_to_html(front, LIGHT)
+    assert 'src="data:image/png;base64,' in html
