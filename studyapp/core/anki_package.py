@@ -20,6 +20,7 @@ is capped. The scheduling mapping is documented in ``docs/anki-import.md``.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -180,34 +181,52 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, li
     return data
 
 
+class _Prefixed(io.RawIOBase):
+    """A stream with the bytes already read from its start put back in front."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
 def _unzstd(path: Path, name: str, head: bytes, stream: IO[bytes], limit: int) -> Iterator[bytes]:
-    """Stream-decompress zstd in chunks, stopping as soon as the output passes ``limit``."""
+    """Decompress zstd a chunk at a time, stopping as soon as the output passes ``limit``.
+
+    A streaming reader hands out at most one chunk per read, so a small, highly compressed
+    input can never make one huge allocation before the limit is checked.
+    """
     import zstandard  # only packages in Anki's newest format need it
 
-    decompressor = zstandard.ZstdDecompressor().decompressobj()
+    reader = zstandard.ZstdDecompressor().stream_reader(
+        _Prefixed(head, stream), read_across_frames=True
+    )
     produced = 0
-    pending = head
     try:
-        while True:
-            chunk = pending or stream.read(_CHUNK)
-            pending = b""
-            if not chunk:
-                break
-            while chunk:
-                out = decompressor.decompress(chunk)
-                produced += len(out)
-                if produced > limit:
-                    raise ImportFailed(
-                        f"{path}: refused: {name!r} would expand beyond "
-                        f"{limit // 1024**2} MiB (a zip bomb?)"
-                    )
-                if out:
-                    yield out
-                chunk = decompressor.unused_data if decompressor.eof else b""
-                if decompressor.eof:
-                    decompressor = zstandard.ZstdDecompressor().decompressobj()
+        while chunk := reader.read(_CHUNK):
+            produced += len(chunk)
+            if produced > limit:
+                raise ImportFailed(
+                    f"{path}: refused: {name!r} would expand beyond "
+                    f"{limit // 1024**2} MiB (a zip bomb?)"
+                )
+            yield chunk
     except zstandard.ZstdError as exc:
         raise ImportFailed(f"{path}: {name!r} is damaged ({exc})") from exc
+    finally:
+        reader.close()
 
 
 def _extract_collection(
@@ -749,7 +768,7 @@ def read_anki_package(
     if size == 0:
         raise ImportFailed(f"{path}: the file is empty")
     if not zipfile.is_zipfile(path):
-        raise ImportFailed(f"{path}: not an Anki package (not a zip file)")
+        raise ImportFailed(f"{path}: not an Anki package (not a zip file, or a cut-off one)")
     try:
         with zipfile.ZipFile(path) as archive:
             members = _check_zip(path, archive)
