@@ -80,8 +80,10 @@ class ImportDeckDialog(QDialog):
     def choice(self) -> tuple[str, str | None]:
         """(title, key of the existing deck or None for a new one)."""
         title = self.deck.currentText().strip()
-        index = self.deck.findText(title, Qt.MatchFlag.MatchFixedString)
-        return title, (self.deck.itemData(index) if index >= 0 else None)
+        index = self.deck.findText(title, Qt.MatchFlag.MatchFixedString)  # any letter case
+        if index < 0:
+            return title, None
+        return self.deck.itemText(index), self.deck.itemData(index)
 
 
 class ExportDeckDialog(QDialog):

@@ -71,6 +71,8 @@ def test_csv_import_through_the_deck_dialog_adds_cards(
     assert second is not None and second.deck.itemText(0) == "Capitals"
     second.deck.setCurrentIndex(0)
     assert second.choice() == ("Capitals", capitals.key)
+    second.deck.setEditText("capitals")  # typed in another case: still that deck
+    assert second.choice() == ("Capitals", capitals.key)
     with qtbot.waitSignal(window.transfer.finished, timeout=15000):
         second.accept()
     finish(qtbot, window)
