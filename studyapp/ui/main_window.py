@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.backups import DamagedCollectionError, open_checked
+from studyapp.core.backups import open_checked
 from studyapp.core.collection import Settings
 from studyapp.core.deck_format import DeckProblem
 from studyapp.core.deck_sync import SyncReport, bundled_decks_dir, sync_deck_folders
@@ -257,7 +257,8 @@ class MainWindow(QMainWindow):
         def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]:
             # The app already holds the folder's lock (taken before the window appeared).
             # A damaged file is not opened: the user is asked what to do (see backup_ui).
-            col = open_checked(self.paths.root, clock=self.clock, lock=False)
+            # Every page is checked right after the first paint, before any answer.
+            col = open_checked(self.paths.root, clock=self.clock, lock=False, pages=False)
             report = sync_deck_folders(col, self.deck_folders)
             exercises, problems = load_catalog(self.exercises_dir)
             drills = DrillService(col, exercises)
@@ -274,11 +275,11 @@ class MainWindow(QMainWindow):
             self.drills.attach(drills)
             self._after_change()
             self._report_problems(self.last_sync)
+            self.backup_ui.check_pages()
             self.ready.emit()
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, DamagedCollectionError):
-                self.backup_ui.explain_damage(exc)
+            if self.backup_ui.handle_open_error(exc):
                 return
             self.review_view.show_message(
                 self.tr("The collection could not be opened.") + f"\n\n{exc}"
@@ -552,6 +553,6 @@ class MainWindow(QMainWindow):
             self._trace_thread.wait(3000)
         if session is not None:
             self.worker.run_sync(session.collection.close)
-            self.backup_ui.backup_on_close()  # only a collection that opened sound
+        self.backup_ui.close(backup=session is not None)  # only a collection that opened sound
         self.worker.shutdown()
         super().closeEvent(event)

@@ -90,7 +90,7 @@ def test_thirty_minutes_of_use_make_an_automatic_backup(
     assert backups.list() == []
     clock.advance(minutes=1)
     win.backup_ui.tick(active=True)
-    qtbot.waitUntil(lambda: win.worker.idle)
+    qtbot.waitUntil(lambda: win.backup_ui.worker.idle)
     assert [b.reason for b in backups.list()] == ["auto"]
     assert "Backed up to" in win.statusBar().currentMessage()
 
@@ -108,7 +108,7 @@ def test_restore_through_the_dialog_brings_back_the_earlier_state(
     win = opened(qtbot, make_window())
     grade(qtbot, win, 5)  # a1 answered
     win.backup_ui.backup_now("manual")
-    qtbot.waitUntil(lambda: win.worker.idle)
+    qtbot.waitUntil(lambda: win.backup_ui.worker.idle)
     clock.advance(minutes=1)
     grade(qtbot, win, 5)
     grade(qtbot, win, 5)
@@ -137,7 +137,7 @@ def test_cancelling_the_confirmation_changes_nothing(
 ) -> None:
     win = opened(qtbot, make_window())
     win.backup_ui.backup_now("manual")
-    qtbot.waitUntil(lambda: win.worker.idle)
+    qtbot.waitUntil(lambda: win.backup_ui.worker.idle)
     grade(qtbot, win, 5)
     dialog = win.backup_ui.open_restore_dialog()
     dialog.confirm().button(QMessageBox.StandardButton.Cancel).click()
@@ -222,3 +222,50 @@ def test_a_damaged_collection_without_backup_can_start_anew(
     assert "New 5" in win.review_view.counts_label.text()
     aside = [p for p in data.iterdir() if p.name.startswith("collection.sqlite.damaged-")]
     assert len(aside) == 1 and aside[0].read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("table", "painted_first"),
+    [("review_log", False), ("item_fts_docsize", True)],  # read when opening / only on search
+)
+def test_garbage_pages_are_found_at_start_up_before_any_answer(
+    qtbot: QtBot,
+    make_window: WindowFactory,
+    tmp_path: Path,
+    decks_dir: Path,
+    clock: FakeClock,
+    table: str,
+    painted_first: bool,
+) -> None:
+    data = tmp_path / "data"
+    col = Collection.open(data, clock=clock)
+    sync_deck_folders(col, [decks_dir])
+    col.answer(col.next_card(), 5)
+    root = col.db.conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name=?", (table,)
+    ).fetchone()[0]
+    col.close()
+    Backups(data, clock=clock).create("close")
+    path = data / "collection.sqlite"
+    page_size = int.from_bytes(path.read_bytes()[16:18], "big")
+    with path.open("r+b") as f:  # the table's root page: the header and meta still read well
+        f.seek((root - 1) * page_size)
+        f.write(b"\xa5" * page_size)
+    damaged_bytes = path.read_bytes()
+
+    win = make_window()
+    painted: list[bool] = []
+    win.ready.connect(lambda: painted.append(True))
+    qtbot.waitUntil(lambda: win.backup_ui.damage_box is not None, timeout=15000)
+    qtbot.waitUntil(lambda: win.worker.idle)
+
+    assert bool(painted) == painted_first
+    assert win.session is None
+    assert "damaged" in win.backup_ui.damage_box.informativeText()
+    assert path.read_bytes() == damaged_bytes
+    restore = next(
+        b for b in win.backup_ui.damage_box.buttons() if b.text().startswith("Restore newest")
+    )
+    restore.click()
+    opened(qtbot, win)
+    assert "New 4" in win.review_view.counts_label.text()
