@@ -38,6 +38,7 @@ from studyapp.core.math_render import MathRenderer
 from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
 from studyapp.core.review_session import ReviewScreen, ReviewSession
+from studyapp.core.statistics import collect_statistics
 from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.backup_ui import BackupController
 from studyapp.ui.db_worker import DbWorker
@@ -45,6 +46,7 @@ from studyapp.ui.decks_view import DecksView
 from studyapp.ui.drills_controller import DrillsController
 from studyapp.ui.drills_view import DrillsView
 from studyapp.ui.review_view import LANGUAGE_NAMES, ReviewView
+from studyapp.ui.stats_view import StatsView
 from studyapp.ui.transfer_ui import TransferController
 
 __all__ = ["SHORTCUTS", "MainWindow", "is_dark", "system_language"]
@@ -57,6 +59,7 @@ SHORTCUTS = [
     ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last answer (several levels)")),
     ("Ctrl+1 / 2 / 3", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks / Drills page")),
     ("Ctrl+4", QT_TRANSLATE_NOOP("MainWindow", "Attention visualizer page")),
+    ("Ctrl+5", QT_TRANSLATE_NOOP("MainWindow", "Statistics page")),
     ("← / →", QT_TRANSLATE_NOOP("MainWindow", "previous / next attention step")),
     ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "run the drill's tests (in the editor)")),
     ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "save the drill's code (it is also autosaved)")),
@@ -172,10 +175,13 @@ class MainWindow(QMainWindow):
         self.attention_view: Any = None
         self._trace_thread: Any = None
         self.pages.addWidget(self.attention_page)
+        self.stats_view = StatsView(dark=is_dark)
+        self.pages.addWidget(self.stats_view)
         self.nav = QListWidget()
         self.nav.addItems(
             [self.tr("Review"), self.tr("Decks"), self.tr("Drills"), self.tr("Attention")]
         )
+        self.nav.addItem(self.tr("Statistics"))
         self.nav.setFixedWidth(150)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setStyleSheet(
@@ -199,6 +205,7 @@ class MainWindow(QMainWindow):
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
         self.drills_view.visualize_requested.connect(self.visualize_solution)
+        self.stats_view.refresh_requested.connect(self.refresh_stats)
         # Bound methods (not lambdas) so Qt drops these connections with the window.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_review)
         QGuiApplication.instance().paletteChanged.connect(self.refresh_review)
@@ -237,6 +244,12 @@ class MainWindow(QMainWindow):
             self.tr("Attention"),
             "Ctrl+4",
             lambda: self.nav.setCurrentRow(self.pages.indexOf(self.attention_page)),
+        )
+        action(
+            view_menu,
+            self.tr("Statistics"),
+            "Ctrl+5",
+            lambda: self.nav.setCurrentRow(self.pages.indexOf(self.stats_view)),
         )
         help_menu = bar.addMenu(self.tr("&Help"))
         action(help_menu, self.tr("Keyboard shortcuts"), "F1", self._show_shortcuts)
@@ -452,8 +465,19 @@ class MainWindow(QMainWindow):
             self.ensure_attention_view()
         elif page is self.drills_view:
             self.drills.refresh()
+        elif page is self.stats_view:
+            self.refresh_stats()
         else:
             self.review_view.setFocus()
+
+    # ------------------------------------------------------------------ statistics
+    def refresh_stats(self, *_args: object) -> None:
+        """Compute the Statistics page's aggregations on the worker, then draw them."""
+        session = self.session
+        if session is None:
+            return
+        col, span = session.collection, self.stats_view.span
+        self.worker.submit(lambda: collect_statistics(col, span), self.stats_view.show_stats)
 
     # ------------------------------------------------------------------ attention
     def ensure_attention_view(self) -> Any:

@@ -1,0 +1,250 @@
+"""The Statistics page: every chart of the overview on its own canvas, a range switch, streaks.
+
+The view only paints: the main window computes :class:`Statistics` on the database worker when
+the page is shown or the range changes (:attr:`StatsView.refresh_requested`) and hands the result
+to :meth:`StatsView.show_stats`. matplotlib is imported when the first statistics arrive, not
+when the window starts. Charts follow the window's light or dark palette and are redrawn when it
+changes; each one can be saved as a PNG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studyapp.core.render import theme_for
+from studyapp.core.statistics import RANGES, Statistics
+from studyapp.core.stats_plots import FULL_WIDTH, PLOTS, PlotText, draw_plot, style_figure
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+__all__ = ["StatsView"]
+
+#: Canvas heights in pixels: a day axis wide and low, the calendar lower still.
+_HEIGHTS = {"calendar": 190, "reviews": 270}
+_HEIGHT = 250
+#: Exported PNGs are drawn at this resolution, whatever the screen's.
+EXPORT_DPI = 150
+
+
+def _palette_is_dark() -> bool:
+    return QGuiApplication.palette().window().color().lightness() < 128
+
+
+class StatsView(QWidget):
+    """Charts of the review log, the schedule and the drills, over 30 days, 90 days or a year."""
+
+    #: The page wants statistics for this many days (it was shown, or the range changed).
+    refresh_requested = Signal(int)
+    #: Every chart has been drawn from the latest statistics.
+    drawn = Signal()
+
+    def __init__(
+        self, dark: Callable[[], bool] = _palette_is_dark, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._dark = dark
+        self.stats: Statistics | None = None
+        self.canvases: dict[str, FigureCanvasQTAgg] = {}
+        self.export_buttons: dict[str, QPushButton] = {}
+        #: How many times the charts were drawn (the benchmark and tests wait on it).
+        self.draw_count = 0
+        self._span = RANGES[0]
+
+        title = QLabel(self.tr("Statistics"))
+        title.setStyleSheet("font-size: 18px; font-weight: 600;")
+        self.range_buttons = QButtonGroup(self)
+        self.range_buttons.setExclusive(True)
+        names = {30: self.tr("30 days"), 90: self.tr("90 days"), 365: self.tr("1 year")}
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        for span in RANGES:
+            button = QPushButton(names[span])
+            button.setCheckable(True)
+            button.setChecked(span == self._span)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self.range_buttons.addButton(button, span)
+            header.addWidget(button)
+        self.range_buttons.idClicked.connect(self.set_span)
+        self.summary = QLabel()
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setWordWrap(True)
+
+        self._charts = QWidget()
+        self._grid = QGridLayout(self._charts)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(12)
+        self._grid.setVerticalSpacing(6)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(self._charts)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.scroll, 1)
+
+    # ------------------------------------------------------------------ range
+    @property
+    def span(self) -> int:
+        """The range shown, in days."""
+        return self._span
+
+    def set_span(self, span: int) -> None:
+        """Show the last ``span`` days (one of RANGES); asks for new statistics."""
+        if span not in RANGES:
+            raise ValueError(f"the range must be one of {RANGES}, got {span}")
+        self._span = span
+        self.range_buttons.button(span).setChecked(True)
+        self.refresh_requested.emit(span)
+
+    # ------------------------------------------------------------------ drawing
+    def show_stats(self, stats: Statistics) -> None:
+        """Draw every chart from ``stats`` (computed on the worker)."""
+        if stats.span != self._span:
+            return  # an answer for a range the user has already left
+        self.stats = stats
+        streak = stats.streak
+        self.summary.setText(
+            self.tr(
+                "Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: "
+                "{2} · Reviews in this range: {3}"
+            ).format(streak.current, streak.longest, len(stats.calendar), stats.reviews_in_range)
+        )
+        self._draw()
+
+    def _ensure_canvases(self) -> None:
+        if self.canvases:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        row = column = 0
+        for plot in PLOTS:
+            canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+            canvas.setMinimumHeight(_HEIGHTS.get(plot, _HEIGHT))
+            canvas.setObjectName(f"chart-{plot}")
+            export = QPushButton(self.tr("Export PNG…"))
+            export.setFlat(True)
+            export.setToolTip(self.tr("Save this chart as a PNG image"))
+            export.clicked.connect(lambda _=False, p=plot: self._export_dialog(p))
+            cell = QWidget()
+            box = QVBoxLayout(cell)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.setSpacing(0)
+            box.addWidget(canvas)
+            box.addWidget(export, 0, Qt.AlignmentFlag.AlignRight)
+            if plot in FULL_WIDTH:
+                if column:
+                    row, column = row + 1, 0
+                self._grid.addWidget(cell, row, 0, 1, 2)
+                row += 1
+            else:
+                self._grid.addWidget(cell, row, column)
+                row, column = (row, 1) if column == 0 else (row + 1, 0)
+            self.canvases[plot] = canvas
+            self.export_buttons[plot] = export
+        self._grid.setRowStretch(row + 1, 1)
+
+    def plot_text(self) -> PlotText:
+        """Every chart label in the interface language (month and day names from the locale)."""
+        locale = QLocale()
+        short = QLocale.FormatType.ShortFormat
+        return PlotText(
+            reviews_title=self.tr("Reviews per day"),
+            calendar_title=self.tr("Study days (current streak {0} d, longest {1} d)"),
+            forecast_title=self.tr("Due in the next 30 days"),
+            time_title=self.tr("Time spent per day"),
+            retention_interval_title=self.tr("Retention by interval"),
+            retention_time_title=self.tr("Retention over time (per week)"),
+            ease_title=self.tr("E-Factors"),
+            intervals_title=self.tr("Intervals"),
+            drills_title=self.tr("Drills per track"),
+            days_ago=self.tr("days ago"),
+            days_ahead=self.tr("days from today"),
+            reviews=self.tr("reviews"),
+            items=self.tr("items"),
+            minutes=self.tr("minutes"),
+            passed_share=self.tr("graded ≥ 3, %"),
+            interval_days=self.tr("interval before the review (days)"),
+            current_interval=self.tr("current interval (days)"),
+            ease=self.tr("E-Factor"),
+            grade=self.tr("grade {0}"),
+            redrill=self.tr("re-drill"),
+            pass_rate=self.tr("pass rate"),
+            first_try_rate=self.tr("first-try pass rate"),
+            track_runs=self.tr("{0} ({1} runs)"),
+            no_reviews=self.tr("No reviews yet"),
+            no_drills=self.tr("No drill runs yet"),
+            months=tuple(locale.monthName(m, short) for m in range(1, 13)),
+            weekdays=tuple(locale.dayName(d, short) for d in range(1, 8)),
+        )
+
+    def _draw(self) -> None:
+        stats = self.stats
+        if stats is None:
+            return
+        self._ensure_canvases()
+        theme = theme_for(self._dark())
+        text = self.plot_text()
+        for plot, canvas in self.canvases.items():
+            figure = canvas.figure
+            figure.clear()
+            style_figure(figure, theme)
+            draw_plot(figure.add_subplot(), plot, stats, theme, text)
+            canvas.draw()
+        self.draw_count += 1
+        self.drawn.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new light or dark palette: draw the charts again in its colours."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._draw()
+
+    # ------------------------------------------------------------------ export
+    def export_png(self, plot: str, path: Path) -> Path:
+        """Save chart ``plot`` (one of PLOTS) as a PNG at ``path``, in the colours on screen."""
+        if plot not in self.canvases:
+            raise KeyError(f"no chart {plot!r} drawn yet; charts: {', '.join(PLOTS)}")
+        figure = self.canvases[plot].figure
+        path = Path(path)
+        figure.savefig(path, format="png", dpi=EXPORT_DPI, facecolor=figure.get_facecolor())
+        return path
+
+    def _export_dialog(self, plot: str) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export chart"),
+            str(Path.home() / f"studyapp-{plot}.png"),
+            self.tr("PNG images (*.png)"),
+        )
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".png") else f"{name}.png")
+        try:
+            self.export_png(plot, path)
+        except OSError as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Export chart"),
+                self.tr("Could not write {0}: {1}").format(path, exc.strerror or exc),
+            )

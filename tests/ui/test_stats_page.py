@@ -1,0 +1,167 @@
+"""The Statistics page in the real window: every chart, the range switch, export, empty state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.collection import Collection
+from studyapp.core.deck_sync import sync_deck_folders
+from studyapp.core.drills import DrillService
+from studyapp.core.exercise_catalog import bundled_exercises_dir, load_catalog
+from studyapp.core.render import DARK, LIGHT
+from studyapp.core.runner_protocol import RunReport
+from studyapp.core.stats_plots import PLOTS
+from studyapp.ui.main_window import MainWindow
+from tests.conftest import FakeClock
+
+EMPTY_MESSAGES = {"No reviews yet", "No drill runs yet"}
+
+
+def make_window(qtbot: QtBot, data: Path, decks_dir: Path, clock: FakeClock) -> MainWindow:
+    win = MainWindow(
+        data, deck_folders=[decks_dir], exercises_dir=bundled_exercises_dir(), clock=clock
+    )
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
+    return win
+
+
+def open_stats(qtbot: QtBot, win: MainWindow) -> None:
+    view = win.stats_view
+    drawn = view.draw_count
+    win.activateWindow()
+    qtbot.keyClick(win, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.draw_count > drawn and win.worker.idle, timeout=15000)
+
+
+def texts(win: MainWindow, plot: str) -> set[str]:
+    return {t.get_text() for t in win.stats_view.canvases[plot].figure.axes[0].texts}
+
+
+def drawn_artists(win: MainWindow, plot: str) -> int:
+    ax = win.stats_view.canvases[plot].figure.axes[0]
+    return len(ax.patches) + len(ax.collections) + len(ax.lines) + len(ax.images)
+
+
+@pytest.fixture
+def studied_window(
+    qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> Iterator[MainWindow]:
+    """Five cards studied on days 0 and 1, softmax run three times (failed, failed, passed);
+    the clock is left on day 2."""
+    col = Collection.open(tmp_path / "data", clock=clock)
+    assert sync_deck_folders(col, [decks_dir]).problems == []
+    drills = DrillService(col, load_catalog()[0])
+    drills.sync()
+    for key, outcome in (("softmax", "failed"), ("softmax", "failed"), ("softmax", "passed")):
+        drills.record_run(f"numpy-ml/{key}", "code", RunReport(run_id="r", outcome=outcome))
+    # Only the cards in the queue: drills are graded by their runs, as above.
+    for deck in col.decks():
+        if deck.key.startswith("drills-"):
+            col.set_deck_enabled(deck.key, False)
+    for _day in range(2):
+        while (card := col.next_card()) is not None:
+            col.answer(card, 4 if card.is_redrill else 3, seconds=30.0)
+        clock.advance(days=1)
+    col.close()
+    win = make_window(qtbot, tmp_path / "data", decks_dir, clock)
+    yield win
+    win.close()
+
+
+def test_every_chart_is_drawn_from_a_studied_collection(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    assert win.pages.currentWidget() is view
+    assert win.nav.currentItem().text() == "Statistics"
+    assert set(view.canvases) == set(PLOTS)
+    for plot in PLOTS:
+        assert not texts(win, plot) & EMPTY_MESSAGES, plot
+        assert drawn_artists(win, plot) > 0, plot
+        assert view.canvases[plot].isVisibleTo(view)
+    # Studied on days 0 and 1; the clock is on day 2, nothing answered yet: still alive.
+    assert "Current streak: 2 d" in view.summary.text()
+    assert "Days studied in the last year: 2" in view.summary.text()
+    calendar_title = view.canvases["calendar"].figure.axes[0].get_title(loc="left")
+    assert calendar_title == "Study days (current streak 2 d, longest 2 d)"
+    drills = view.canvases["drills"].figure.axes[0]
+    assert [t.get_text() for t in drills.get_yticklabels()] == ["numpy-ml (3 runs)"]
+
+
+def test_range_switch_changes_the_reviews_span(qtbot: QtBot, studied_window: MainWindow) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+
+    def shown_days() -> float:
+        low, high = view.canvases["reviews"].figure.axes[0].get_xlim()
+        return high - low
+
+    assert view.span == 30 and shown_days() == 30
+    for span in (90, 365, 30):
+        drawn = view.draw_count
+        qtbot.mouseClick(view.range_buttons.button(span), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda d=drawn: view.draw_count > d and win.worker.idle, timeout=15000)
+        assert view.stats is not None and view.stats.span == span
+        assert shown_days() == span
+        assert view.range_buttons.checkedId() == span
+    with pytest.raises(ValueError, match="one of"):
+        view.set_span(7)
+
+
+def test_export_writes_a_png_of_the_chart(
+    qtbot: QtBot, studied_window: MainWindow, tmp_path: Path
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    path = view.export_png("reviews", tmp_path / "reviews.png")
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(data[16:20], "big")
+    figure_width = view.canvases["reviews"].figure.get_figwidth()
+    assert width == round(figure_width * 150) and len(data) > 10_000
+    with pytest.raises(KeyError, match="no chart 'pie'"):
+        view.export_png("pie", tmp_path / "pie.png")
+
+
+def test_charts_follow_a_dark_palette(qtbot: QtBot, studied_window: MainWindow) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    figure = view.canvases["forecast"].figure
+    assert QColor.fromRgbF(*figure.get_facecolor()).name() == LIGHT.background
+    app = QApplication.instance()
+    light = QGuiApplication.palette()
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
+    drawn = view.draw_count
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: view.draw_count > drawn)
+        assert QColor.fromRgbF(*figure.get_facecolor()).name() == DARK.background
+    finally:
+        app.setPalette(light)
+
+
+def test_empty_collection_says_no_reviews_yet(
+    qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    win = make_window(qtbot, tmp_path / "data", decks_dir, clock)
+    try:
+        open_stats(qtbot, win)
+        view = win.stats_view
+        for plot in PLOTS:
+            expected = "No drill runs yet" if plot == "drills" else "No reviews yet"
+            assert texts(win, plot) == {expected}, plot
+        assert "Current streak: 0 d" in view.summary.text()
+        assert view.export_png("calendar", tmp_path / "empty.png").stat().st_size > 1000
+    finally:
+        win.close()
