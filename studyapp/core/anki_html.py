@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Final
 from urllib.parse import quote
@@ -48,7 +49,6 @@ _SPACES: Final = re.compile(r"[ \t\r\n\f\xa0]+")
 _ENTITY_LIKE: Final = re.compile(r"&(?=#?\w+;)")
 _TAG_LIKE: Final = re.compile(r"<(?=[A-Za-z/!?])")
 _LINE_START: Final = re.compile(r"(#|>|[-+*](?= |$)|\d+(?=[.)]( |$))|=+$|-+$)")
-_ASCII_PUNCTUATION: Final = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _SAFE_URL: Final = re.compile(r"(?:https?|mailto):", re.I)
 #: Characters kept as they are in a picture's name inside ``![](…)``.
 _NAME_SAFE: Final = "!$&'*+,;=:@-._~"
@@ -104,23 +104,14 @@ def _tex(raw: str) -> str:
     return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", raw))).strip()
 
 
+#: In plain text: Markdown's and our maths' markup characters; "_" unless inside a word
+#: (snake_case stays readable, Markdown ignores it there); "\\" before punctuation or at the end.
+_ESCAPED: Final = re.compile(r"[*`\[\]$|]|(?<![^\W_])_|_(?![^\W_])|\\(?=[!-/:-@\[-`{-~]|$)")
+
+
 def _escape_text(text: str) -> str:
     """Escape what Markdown (or our maths) would take as markup in a piece of plain text."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char in "*`[]$|":
-            out.append("\\" + char)
-        elif char == "_":
-            before = text[index - 1] if index else " "
-            after = text[index + 1] if index + 1 < len(text) else " "
-            # snake_case stays readable: Markdown ignores "_" between word characters
-            out.append("_" if before.isalnum() and after.isalnum() else "\\_")
-        elif char == "\\":
-            after = text[index + 1] if index + 1 < len(text) else ""
-            out.append("\\\\" if not after or after in _ASCII_PUNCTUATION else "\\")
-        else:
-            out.append(char)
-    escaped = "".join(out)
+    escaped = _ESCAPED.sub(lambda m: "\\" + m.group(), text)
     escaped = _ENTITY_LIKE.sub("&amp;", escaped)
     return _TAG_LIKE.sub("&lt;", escaped)
 
@@ -386,6 +377,13 @@ def _plain_text(node: _Node) -> str:
 
 def html_to_markdown(source: str) -> CardText:
     """Convert one card side from Anki HTML to Markdown (see the module docstring)."""
+    markdown, images, warnings = _convert(source)
+    return CardText(markdown, list(images), set(warnings))
+
+
+@lru_cache(maxsize=1024)
+def _convert(source: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """Cached: a reversed card's sides, and a cloze note's cards, repeat the same HTML."""
     warnings: set[str] = set()
     source = _OURS.sub("", source)
     if _SOUND.search(source):
@@ -406,9 +404,13 @@ def html_to_markdown(source: str) -> CardText:
         return serialiser.place(f"$${tex}$$" if is_display else f"${tex}$")
 
     source = _MATH.sub(cut_math, source)
-    builder = _TreeBuilder()
-    builder.feed(source)
-    builder.close()
-    markdown = serialiser.restore(serialiser.block(builder.root)).strip()
+    if "<" in source or "&" in source:
+        builder = _TreeBuilder()
+        builder.feed(source)
+        builder.close()
+        root = builder.root
+    else:  # plain text (most fields): no parser needed
+        root = _Node("root", {}, [source])
+    markdown = serialiser.restore(serialiser.block(root)).strip()
     warnings |= serialiser.warnings
-    return CardText(markdown, serialiser.images, warnings)
+    return markdown, tuple(serialiser.images), frozenset(warnings)
