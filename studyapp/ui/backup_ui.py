@@ -309,7 +309,7 @@ class BackupController(QObject):
         if newest is not None:
             details += "\n\n" + self.tr(
                 "The newest good backup is from {0}. Restoring it keeps the damaged file "
-                "beside it, renamed to collection.sqlite.damaged-<time>."
+                "beside it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS."
             ).format(backup_time(newest))
             restore_button = box.addButton(
                 self.tr("Restore newest good backup ({0})").format(backup_time(newest)),
@@ -319,7 +319,7 @@ class BackupController(QObject):
             details += "\n\n" + self.tr(
                 "There is no usable backup in {0}. You can quit and keep the file for "
                 "recovery, or start a new collection: the damaged file is then kept beside "
-                "it, renamed to collection.sqlite.damaged-<time>."
+                "it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS."
             ).format(self.backups.folder)
             new_button = box.addButton(
                 self.tr("Start a new collection"), QMessageBox.ButtonRole.DestructiveRole
