@@ -41,8 +41,12 @@ _MARKERS: Final = re.compile("([\ue002-\ue004])")
 _OURS: Final = re.compile("[\ue000-\ue005\ue010]")
 _PLACEHOLDER: Final = re.compile("[\ue000\ue005](\\d+)\ue001")
 _MATH: Final = re.compile(
-    r"\\\((.*?)\\\)|\\\[(.*?)\\\]|\[\$\](.*?)\[/\$\]|\[\$\$\](.*?)\[/\$\$\]", re.S
+    r"\\\((.*?)\\\)|\[\$\](.*?)\[/\$\]"  # inline: MathJax \(…\), old LaTeX [$]…[/$]
+    r"|\\\[(.*?)\\\]|\[\$\$\](.*?)\[/\$\$\]|\[latex\](.*?)\[/latex\]",  # display
+    re.S | re.I,
 )
+#: A [latex] body that is itself one $…$ or $$…$$ formula.
+_DOLLARS: Final = re.compile(r"\$\$?([^$]*)\$?\$")
 _SOUND: Final = re.compile(r"\[sound:[^\]]*\]")
 _TAG: Final = re.compile(r"<[^>]*>")
 _SPACES: Final = re.compile(r"[ \t\r\n\f\xa0]+")
@@ -275,7 +279,9 @@ class _Serialiser:
         alt = _SPACES.sub(" ", node.attrs.get("alt", "")).strip()
         if not src or "/" in src or "\\" in src or src.startswith("data:"):
             if src:
-                self.warnings.add(f"picture {src[:60]!r} skipped: only the package's own files")
+                self.warnings.add(
+                    f"picture {src[:60]!r} left out: only pictures inside the package are shown"
+                )
             return self.text(alt)
         if src not in self.images:
             self.images.append(src)
@@ -393,15 +399,18 @@ def _convert(source: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     serialiser = _Serialiser(math)
 
     def cut_math(match: re.Match[str]) -> str:
-        inline, display, old_inline, old_display = match.groups()
-        tex = _tex(next(g for g in match.groups() if g is not None))
+        index = next(i for i, group in enumerate(match.groups()) if group is not None)
+        tex = _tex(match.group(index + 1))
+        if index == 4:  # [latex]: a LaTeX body, usually one formula in dollars
+            dollars = _DOLLARS.fullmatch(tex)
+            if dollars is None and "$" in tex:
+                return serialiser.place(tex)  # text with its own $…$ formulas
+            tex = dollars.group(1).strip() if dollars else tex
         if not tex:
             return ""
-        is_display = display is not None or old_display is not None
-        del inline, old_inline
         # "$" inside TeX would end our formula early; MathJax users write \$ there anyway.
-        tex = tex.replace("$", "\\$")
-        return serialiser.place(f"$${tex}$$" if is_display else f"${tex}$")
+        tex = re.sub(r"(?<!\\)\$", r"\\$", tex)
+        return serialiser.place(f"$${tex}$$" if index >= 2 else f"${tex}$")
 
     source = _MATH.sub(cut_math, source)
     if "<" in source or "&" in source:

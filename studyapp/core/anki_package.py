@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Final
+from urllib.parse import unquote
 
 from studyapp.core.anki_html import html_to_markdown
 from studyapp.core.anki_templates import (
@@ -71,6 +72,7 @@ _BATCH: Final = 200
 _HR_ANSWER: Final = re.compile(r"<hr[^>]*\bid\s*=\s*[\"']?answer[\"']?[^>]*>", re.IGNORECASE)
 _IMAGE_OCCLUSION: Final = re.compile(r"\{\{c\d+::image-occlusion:")
 _CHUNK: Final = 1024**2
+_DEFAULT_DECK: Final = 1
 
 Cancel = Callable[[], bool]
 Progress = Callable[[int, int], None]
@@ -545,7 +547,7 @@ def _collect_media(
         if not name or name.startswith(".") or _UNSAFE_NAME.search(name):
             warnings.append(f"picture {name!r} skipped: not a plain file name")
             continue
-        member = members.get(names.get(name, ""))
+        member = members.get(names.get(name, names.get(unquote(name), "")))
         if member is None:
             warnings.append(f"picture {name!r} is used by a card but is not in the package")
             continue
@@ -640,11 +642,11 @@ class _Reader:
         context.answer = True
         answer_html = _answer_part(templates[1].render(context))
         self.warnings |= context.warnings
-        if not has_content(question_html):
-            self.warnings.add("cards with an empty question were skipped")
-            return None
         images: dict[str, None] = {}
         front = _side(question_html, images, self.warnings)
+        if not has_content(question_html) or not front.strip():
+            self.warnings.add("cards with an empty question were skipped")
+            return None
         back = _side(answer_html, images, self.warnings)
         self.images.update(images)
         anki = _AnkiCard(type_, queue, odue if odid and odue else due, ivl, factor, lapses)
@@ -680,7 +682,10 @@ def _read(
         db, collection = _open_collection(path, db_path)
         try:
             imported = _read_cards(path, db, collection, today_ms, cancel, progress, package)
-        except sqlite3.Error as exc:
+        except ImportFailed:
+            raise
+        except (sqlite3.Error, ValueError, TypeError, AttributeError, KeyError) as exc:
+            # a column of the wrong type, a NULL where Anki never writes one...
             raise ImportFailed(f"{path}: the Anki collection inside is damaged ({exc})") from exc
         finally:
             db.close()
@@ -733,7 +738,12 @@ def _read_cards(
         if deck is None:
             source = collection.decks.get(home) or _Deck(f"Anki deck {home}", "", False)
             description = html_to_markdown(source.description).markdown
-            deck = decks[home] = ImportedDeck(f"anki-{home}", source.name, [], description)
+            key, title = f"anki-{home}", source.name
+            if home == _DEFAULT_DECK:
+                # Every Anki collection has a "Default" deck 1: tell them apart by collection
+                # (its creation stamp survives exports) and by the file it came in.
+                key, title = f"anki-{home}-{collection.crt}", f"{title} ({path.stem})"
+            deck = decks[home] = ImportedDeck(key, title, [], description)
         deck.cards.append(card)
     if progress is not None:
         progress(len(rows), len(rows))
@@ -777,5 +787,7 @@ def read_anki_package(
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
         raise ImportFailed(f"{path}: the zip file is damaged ({exc})") from exc
+    except (RuntimeError, NotImplementedError) as exc:  # encrypted, or an unknown compression
+        raise ImportFailed(f"{path}: the zip file cannot be read ({exc})") from exc
     except OSError as exc:
         raise ImportFailed(f"{path}: cannot be read ({exc.strerror or exc})") from exc

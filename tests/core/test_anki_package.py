@@ -328,8 +328,11 @@ def test_generic_note_type_uses_its_own_templates(tmp_path: Path) -> None:
         ],
     )
 
-    cards = cards_by_key(read_anki_package(path, today_ms=NOW_MS))
+    package_ = read_anki_package(path, today_ms=NOW_MS)
+    cards = cards_by_key(package_)
 
+    # Anki's "Default" deck (id 1) is in every collection: told apart by collection and file
+    assert (package_.decks[0].key, package_.decks[0].title) == (f"anki-1-{CRT}", "Default (deck)")
     assert (cards["anki-g1-0"].front, cards["anki-g1-0"].back) == (
         "## laufen\n\n(no note)",
         "to run \\[verbs\\]",
@@ -597,6 +600,7 @@ def test_cloze_question_and_answer() -> None:
         ("<code>a_b*c</code>", "`a_b*c`"),
         (r"\[x^2\] and [$]y[/$]", "$$x^2$$ and $y$"),
         (r"\(a &lt; b<br>\)", "$a < b$"),
+        ("[latex]$x^2$[/latex] [latex]\\int f[/latex]", "$$x^2$$ $$\\int f$$"),
         ("<table><tr><th>a</th></tr><tr><td>1|2</td></tr></table>", "| a |\n| --- |\n| 1\\|2 |"),
         ('<a href="https://x.org">x</a> <a href="javascript:x()">y</a>', "[x](https://x.org) y"),
     ],
