@@ -7,9 +7,9 @@ into Markdown; everything else keeps its text. Pictures become ``![alt](name)`` 
 file's name (percent-encoded where it has spaces or brackets), which the renderer looks up in
 the data folder's media folder.
 
-Anki's MathJax delimiters ``\\(…\\)`` and ``\\[…\\]`` (and the old ``[$]…[/$]``) become our
-``$…$`` and ``$$…$$``; every ``$`` of ordinary text is escaped so it is never read as maths, and
-so are the characters Markdown would otherwise take as markup.
+Anki's MathJax delimiters ``\\(…\\)`` and ``\\[…\\]`` (and the old ``[$]``, ``[$$]`` and
+``[latex]`` tags) become our ``$…$`` and ``$$…$$``; every ``$`` of ordinary text is escaped so it
+is never read as maths, and so are the characters Markdown would otherwise take as markup.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ _TAG: Final = re.compile(r"<[^>]*>")
 _SPACES: Final = re.compile(r"[ \t\r\n\f\xa0]+")
 _ENTITY_LIKE: Final = re.compile(r"&(?=#?\w+;)")
 _TAG_LIKE: Final = re.compile(r"<(?=[A-Za-z/!?])")
-_LINE_START: Final = re.compile(r"(#|>|[-+*](?= |$)|\d+(?=[.)]( |$))|=+$|-+$)")
+_LINE_START: Final = re.compile(r"(#|>|~~~|[-+*](?= |$)|\d+(?=[.)]( |$))|=+$|-+$)")
 _SAFE_URL: Final = re.compile(r"(?:https?|mailto):", re.I)
 #: Characters kept as they are in a picture's name inside ``![](…)``.
 _NAME_SAFE: Final = "!$&'*+,;=:@-._~"
@@ -130,14 +130,15 @@ def _escape_line_start(line: str) -> str:
     if line[0].isdigit():
         end = match.end()
         return line[:end] + "\\" + line[end:]
-    if line[0] == "=":
-        return "&#61;" + line[1:]
+    if line[0] in "=~":  # not escapable in Markdown: an entity instead
+        return f"&#{ord(line[0])};" + line[1:]
     return "\\" + line
 
 
 class _Serialiser:
-    def __init__(self, math: list[tuple[str, bool]]) -> None:
-        self.math = math
+    """Walks the tree; finished Markdown (maths, code, lists…) waits in placeholders."""
+
+    def __init__(self) -> None:
         self.finished: list[str] = []  # placeholder index -> finished Markdown
         self.images: list[str] = []
         self.warnings: set[str] = set()
@@ -313,19 +314,18 @@ class _Serialiser:
         return f"{fence}\n{code}\n{fence}"
 
     def listing(self, node: _Node) -> str:
+        """A Markdown list; stray text or tags between the items become items of their own."""
         items: list[str] = []
-        number = 1
         for child in node.children:
-            if isinstance(child, str):
-                if child.strip():
-                    items.append(self.restore(self.layout(self.text(child))))
+            if isinstance(child, _Node) and child.tag == "li":
+                body = self.block(child, tight=True)
+            else:
+                body = self.layout(self.node(child), tight=True)
+            body = self.restore(body)
+            if not body.strip():
                 continue
-            body = self.restore(
-                self.block(child, tight=True) if child.tag == "li" else self.node(child)
-            )
-            marker = f"{number}. " if node.tag == "ol" else "- "
-            number += 1
-            lines = body.split("\n") if body else [""]
+            marker = f"{len(items) + 1}. " if node.tag == "ol" else "- "
+            lines = body.split("\n")
             indented = [lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]
             items.append(marker + "\n".join(indented))
         return "\n".join(items)
@@ -346,8 +346,8 @@ class _Serialiser:
                     collect(child)
 
         collect(node)
-        if not rows:
-            return ""
+        if not rows:  # no rows: keep whatever text it has
+            return self.restore(self.block(node))
         width = max(len(row) for row in rows) or 1
         rows = [row + [""] * (width - len(row)) for row in rows]
         lines = ["| " + " | ".join(rows[0]) + " |", "|" + " --- |" * width]
@@ -395,8 +395,7 @@ def _convert(source: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
     if _SOUND.search(source):
         warnings.add("sounds ([sound:…]) are not supported and were left out")
         source = _SOUND.sub("", source)
-    math: list[tuple[str, bool]] = []
-    serialiser = _Serialiser(math)
+    serialiser = _Serialiser()
 
     def cut_math(match: re.Match[str]) -> str:
         index = next(i for i, group in enumerate(match.groups()) if group is not None)

@@ -7,6 +7,7 @@ API; ``expected.json`` is what Anki itself reported about every card when it exp
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import tempfile
 import zipfile
@@ -592,6 +593,7 @@ def test_cloze_question_and_answer() -> None:
             "\\# no heading  \n\\- no list  \n3\\. no list",
         ),
         ("learning_rate _x_ R&amp;D &amp;lt; 3 &lt; 4", "learning_rate \\_x\\_ R&D &amp;lt; 3 < 4"),
+        ("~~~<br>===<br>---", "&#126;~~  \n&#61;==  \n\\---"),
         ("<b>bold </b>word", "**bold** word"),
         ('<img src="my pic.png" alt="A">', "![A](my%20pic.png)"),
         ('<img src="https://x.org/a.png">', ""),
@@ -607,6 +609,22 @@ def test_cloze_question_and_answer() -> None:
 )
 def test_html_to_markdown(html: str, markdown: str) -> None:
     assert html_to_markdown(html).markdown == markdown
+
+
+def test_any_tag_soup_converts_and_renders() -> None:
+    """Fields from add-ons and old editors hold any HTML: never a crash, never raw markers."""
+    pieces = [
+        *("<b>", "</b>", "<div>", "</div>", "<br>", "<ul>", "<li>", "</ul>", "<pre>", "</pre>"),
+        *("<table>", "<tr>", "<td>", "<code>", "</code>", "a", " ", "\\(", "\\)", "$", "*"),
+        *("_", "&nbsp;", "&lt;", "<img src='x.png'>", "1. ", "# ", "\n", "`", "[", "]"),
+    ]
+    rng = random.Random(5)
+    renderer = Renderer()
+    for _ in range(300):
+        source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        markdown = html_to_markdown(source).markdown
+        assert not any("\ue000" <= char <= "\ue010" for char in markdown), source
+        renderer.markdown_to_html(markdown, LIGHT)
 
 
 def test_escaped_text_renders_literally() -> None:
