@@ -171,11 +171,13 @@ def _check_zip(path: Path, archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInf
     return members
 
 
-def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes:
-    """A member's bytes, decompressed from zstd when they are; never more than ``limit``."""
+def _read_member(
+    path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, *, zstd: bool = True
+) -> bytes:
+    """A member's bytes, decompressed when ``zstd`` allows and they are; at most ``limit``."""
     with archive.open(info) as stream:
         head = stream.read(4)
-        if head == _ZSTD_MAGIC:
+        if zstd and head == _ZSTD_MAGIC:
             return b"".join(_unzstd(path, info.filename, head, stream, limit))
         data = head + stream.read(limit + 1 - len(head))
     if len(data) > limit:
@@ -315,7 +317,9 @@ def map_schedule(
         due_in_days = max(0, day_of(card.due) - today)
     else:
         due_in_days = card.due - today
-    if card.type == 2:  # review: SM-2 then grows the interval by EF, as Anki does
+    # review: SM-2 then grows the interval by EF, as Anki does. (Anki 2.0's scheduler kept a
+    # lapsed card as type 2 in the learning queue 1: that one is relearning.)
+    if card.type == 2 and card.queue != 1:
         return ImportedSchedule(
             repetitions=max(2, streak),
             ef_hundredths=_ef(card.factor),
@@ -514,9 +518,9 @@ def _media_map(
     if data.lstrip()[:1] == b"{":
         try:
             legacy = json.loads(data)
-        except ValueError as exc:
+            return {str(name): str(member) for member, name in dict(legacy).items()}
+        except (ValueError, TypeError) as exc:
             raise ImportFailed(f"{path}: its media list is damaged ({exc})") from exc
-        return {str(name): str(member) for member, name in dict(legacy).items()}
     try:  # MediaEntries: repeated MediaEntry entries = 1 {name = 1; ...; legacy name = 255}
         found: dict[str, str] = {}
         for index, entry in enumerate(_message(data).get(1, [])):
@@ -542,6 +546,9 @@ def _collect_media(
     warnings: list[str],
 ) -> list[ImportedMedia]:
     names = _media_map(path, archive, members)
+    # Only the newest format (the one with collection.anki21b) compresses each media file; in
+    # older packages a file that happens to start like zstd is just a file.
+    compressed = "collection.anki21b" in members
     media: list[ImportedMedia] = []
     for name in wanted:
         if not name or name.startswith(".") or _UNSAFE_NAME.search(name):
@@ -554,7 +561,8 @@ def _collect_media(
         if member.file_size > MAX_MEDIA_BYTES:
             warnings.append(f"picture {name!r} skipped: larger than 100 MiB")
             continue
-        media.append(ImportedMedia(name, _read_member(path, archive, member, MAX_MEDIA_BYTES)))
+        data = _read_member(path, archive, member, MAX_MEDIA_BYTES, zstd=compressed)
+        media.append(ImportedMedia(name, data))
     return media
 
 

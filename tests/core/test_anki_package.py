@@ -369,6 +369,20 @@ def test_review_mapping_uses_the_collection_day_and_keeps_learning_history(tmp_p
     assert card.reviews[2].seconds == 9.0
 
 
+def test_relearning_in_the_old_scheduler_is_a_failed_card_due_today(tmp_path: Path) -> None:
+    """Anki 2.0 kept a lapsed card as a review card (type 2) in the learning queue (1)."""
+    path = legacy_package(
+        tmp_path,
+        notes=[(1, "g", 100, "", "q\x1fa")],
+        cards=[(11, 1, 1, 0, 2, 1, NOW_MS // 1000 + 600, 3, 2000, 9, 2, 0, 0)],
+    )
+
+    schedule = cards_by_key(read_anki_package(path, today_ms=NOW_MS))["anki-g-0"].schedule
+
+    assert (schedule.repetitions, schedule.interval, schedule.due_in_days) == (0, 3, 0)
+    assert (schedule.ef_hundredths, schedule.lapses) == (200, 2)
+
+
 def test_filtered_deck_cards_go_home_with_their_original_due(tmp_path: Path) -> None:
     decks = {
         "1": {"name": "Default", "desc": "", "dyn": 0},
