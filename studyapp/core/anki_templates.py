@@ -143,6 +143,8 @@ def _render(
             out.append(node.text)
         elif isinstance(node, _Section):
             value = context.fields.get(node.field)
+            if value is None:
+                value = _special(node.field, context)  # {{#Tags}}…{{/Tags}}
             if value is None and _CLOZE_SECTION.fullmatch(node.field):
                 # {{#c1}}…{{/c1}}: shown on the card of that cloze number
                 filled = context.cloze_ord == int(node.field[1:])

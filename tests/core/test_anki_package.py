@@ -586,6 +586,9 @@ def test_templates_sections_and_special_fields() -> None:
     context = CardContext({"A": "1", "B": "<br>"}, deck="X::Y")
     assert template.render(context) == "a=1 no B X::Y/Y "
     assert context.warnings == {"template refers to a missing field {{Missing}}"}
+    tagged = parse_template("{{#Tags}}[{{Tags}}]{{/Tags}}{{^Tags}}untagged{{/Tags}}")
+    assert tagged.render(CardContext({}, tags=" a b ")) == "[a b]"
+    assert tagged.render(CardContext({}, tags="")) == "untagged"
     with pytest.raises(ValueError, match="never closed"):
         parse_template("{{#A}}open")
 
