@@ -53,6 +53,7 @@ _SPACES: Final = re.compile(r"[ \t\r\n\f\xa0]+")
 _ENTITY_LIKE: Final = re.compile(r"&(?=#?\w+;)")
 _TAG_LIKE: Final = re.compile(r"<(?=[A-Za-z/!?])")
 _LINE_START: Final = re.compile(r"(#|>|~~~|[-+*](?= |$)|\d+(?=[.)]( |$))|=+$|-+$)")
+_LANGUAGE: Final = re.compile(r"\b(?:language|lang)-([\w+#-]+)")
 _SAFE_URL: Final = re.compile(r"(?:https?|mailto):", re.I)
 #: Characters kept as they are in a picture's name inside ``![](…)``.
 _NAME_SAFE: Final = "!$&'*+,;=:@-._~"
@@ -235,7 +236,7 @@ class _Serialiser:
         if tag == "code":
             return self.code_span(_plain_text(node))
         if tag == "pre":
-            return _PARA + self.place(self.code_block(_plain_text(node)), block=True) + _PARA
+            return _PARA + self.place(self.code_block(node), block=True) + _PARA
         if tag in ("ul", "ol"):
             return _PARA + self.place(self.listing(node), block=True) + _PARA
         if tag == "table":
@@ -306,12 +307,17 @@ class _Serialiser:
         pad = " " if code.startswith("`") or code.endswith("`") else ""
         return self.place(f"{fence}{pad}{code}{pad}{fence}")
 
-    def code_block(self, code: str) -> str:
-        code = code.strip("\n")
+    def code_block(self, node: _Node) -> str:
+        """A fenced block, with the language that highlighters put in the class, if any."""
+        code = _plain_text(node).strip("\n")
         fence = "```"
         while fence in code:
             fence += "`"
-        return f"{fence}\n{code}\n{fence}"
+        classes = [node.attrs.get("class", "")]
+        classes += [c.attrs.get("class", "") for c in node.children if isinstance(c, _Node)]
+        language = next(filter(None, map(_LANGUAGE.search, classes)), None)
+        info = language.group(1) if language else ""
+        return f"{fence}{info}\n{code}\n{fence}"
 
     def listing(self, node: _Node) -> str:
         """A Markdown list; stray text or tags between the items become items of their own."""

@@ -615,6 +615,10 @@ def test_cloze_question_and_answer() -> None:
         ('<img src="my pic.png" alt="A">', "![A](my%20pic.png)"),
         ('<img src="https://x.org/a.png">', ""),
         ("<pre>def f(x):\n    return x*2</pre>", "```\ndef f(x):\n    return x*2\n```"),
+        (
+            '<pre><code class="language-python">x&nbsp;=&nbsp;1</code></pre>',
+            "```python\nx = 1\n```",
+        ),
         ("<ol><li>one<ul><li>sub</li></ul></li><li>two</li></ol>", "1. one\n    - sub\n2. two"),
         ("<code>a_b*c</code>", "`a_b*c`"),
         (r"\[x^2\] and [$]y[/$]", "$$x^2$$ and $y$"),
