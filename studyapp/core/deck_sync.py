@@ -79,10 +79,29 @@ def sync_decks(collection: Collection, load: DeckLoad) -> SyncReport:
                 "JOIN deck d ON d.id = i.deck_id WHERE i.kind='card' AND d.source_path != ''"
             )
         }
+        # Card ids already taken by decks that are not files (imports): a deck file reusing one
+        # (an exported deck saved under another name) is reported, never a crash.
+        taken = dict(
+            conn.execute(
+                "SELECT i.key, d.title FROM item i JOIN deck d ON d.id = i.deck_id "
+                "WHERE i.kind='card' AND d.source_path = ''"
+            )
+        )
         seen: set[str] = set()
         for deck in load.decks:
             deck_id = deck_ids[deck.key]
             for position, card in enumerate(deck.cards):
+                if card.id in taken and card.id not in existing:
+                    report.problems.append(
+                        DeckProblem(
+                            deck.path,
+                            card.line,
+                            f"card id '{card.id}' is already used by the imported deck "
+                            f"'{taken[card.id]}'; give this card another id (or name the file "
+                            f"after that deck's key to take the deck over)",
+                        )
+                    )
+                    continue
                 seen.add(card.id)
                 digest = card.content_hash()
                 primary = card.primary

@@ -98,3 +98,28 @@ def test_decks_not_from_files_are_left_alone(collection: Collection, decks_dir: 
     report = sync_deck_folders(collection, [decks_dir])
     assert report.retired == 0
     assert {d.key for d in collection.decks()} == {"alpha", "beta", "imported"}
+
+
+def test_a_deck_file_reusing_an_imported_card_id_is_reported_not_a_crash(
+    collection: Collection, decks_dir: Path
+) -> None:
+    from studyapp.core.import_model import ImportedCard, ImportedDeck, ImportPackage
+    from studyapp.core.importing import import_package
+
+    package = ImportPackage(
+        "words.csv",
+        decks=[ImportedDeck("csv-words", "Words", [ImportedCard("w-1", "hola", "hello")])],
+    )
+    import_package(collection, package)
+    # The deck exported to Markdown and saved under another name: same card id, other deck key.
+    (decks_dir / "copy.md").write_text(deck_text("Copy", ["w-1", "c2"]), encoding="utf-8")
+    report = sync_deck_folders(collection, [decks_dir])
+    assert [str(p) for p in report.problems] == [
+        f"{decks_dir / 'copy.md'}:5: card id 'w-1' is already used by the imported deck 'Words'; "
+        "give this card another id (or name the file after that deck's key to take the deck over)"
+    ]
+    assert report.added == 1  # c2
+    rows = collection.db.conn.execute(
+        "SELECT d.key, i.front FROM item i JOIN deck d ON d.id = i.deck_id WHERE i.key='w-1'"
+    ).fetchall()
+    assert rows == [("csv-words", "hola")]
