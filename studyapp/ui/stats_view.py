@@ -2,9 +2,13 @@
 
 The view only paints: the main window computes :class:`Statistics` on the database worker when
 the page is shown or the range changes (:attr:`StatsView.refresh_requested`) and hands the result
-to :meth:`StatsView.show_stats`. matplotlib is imported when the first statistics arrive, not
-when the window starts. Charts follow the window's light or dark palette and are redrawn when it
+to :meth:`StatsView.show_stats`. matplotlib is imported when the page is first shown, not when
+the window starts. Charts follow the window's light or dark palette and are redrawn when it
 changes; each one can be saved as a PNG.
+
+Why charts are drawn when they come into view: matplotlib needs tens of milliseconds per chart,
+so the charts on screen are drawn at once and the ones below the fold when they are first
+painted (scrolled to, or exported), which keeps the page's first screen fast.
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -30,7 +34,15 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.render import theme_for
 from studyapp.core.statistics import RANGES, Statistics
-from studyapp.core.stats_plots import FULL_WIDTH, PLOTS, PlotText, draw_plot, style_figure
+from studyapp.core.stats_plots import (
+    FULL_WIDTH,
+    PLOTS,
+    PlotText,
+    draw_plot,
+    fit_margins,
+    reset_axes,
+    style_figure,
+)
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -63,6 +75,12 @@ class StatsView(QWidget):
         self._dark = dark
         self.stats: Statistics | None = None
         self.canvases: dict[str, FigureCanvasQTAgg] = {}
+        #: Charts whose picture is older than the statistics or the palette (drawn when shown).
+        self.stale: set[str] = set()
+        self._plot_of: dict[QObject, str] = {}
+        self._theme = theme_for(dark=False)
+        self._text = PlotText()
+        self._redraw_queued = False
         self.export_buttons: dict[str, QPushButton] = {}
         #: How many times the charts were drawn (the benchmark and tests wait on it).
         self.draw_count = 0
@@ -131,6 +149,11 @@ class StatsView(QWidget):
         )
         self._draw()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Make the canvases on first show, so they are laid out before statistics arrive."""
+        super().showEvent(event)
+        self._ensure_canvases()
+
     def _ensure_canvases(self) -> None:
         if self.canvases:
             return
@@ -139,9 +162,14 @@ class StatsView(QWidget):
 
         row = column = 0
         for plot in PLOTS:
-            canvas = FigureCanvasQTAgg(Figure(layout="constrained"))
+            figure = Figure()
+            style_figure(figure, theme_for(self._dark()))
+            canvas = FigureCanvasQTAgg(figure)
             canvas.setMinimumHeight(_HEIGHTS.get(plot, _HEIGHT))
             canvas.setObjectName(f"chart-{plot}")
+            canvas.installEventFilter(self)
+            canvas.mpl_connect("resize_event", lambda _e, p=plot: self._refit(p))
+            self._plot_of[canvas] = plot
             export = QPushButton(self.tr("Export PNG…"))
             export.setFlat(True)
             export.setToolTip(self.tr("Save this chart as a PNG image"))
@@ -163,6 +191,9 @@ class StatsView(QWidget):
             self.canvases[plot] = canvas
             self.export_buttons[plot] = export
         self._grid.setRowStretch(row + 1, 1)
+        # Lay the charts out now (the scroll area sizes its content on a posted event), so the
+        # ones below the fold are known to be out of view when the statistics arrive.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def plot_text(self) -> PlotText:
         """Every chart label in the interface language (month and day names from the locale)."""
@@ -199,32 +230,69 @@ class StatsView(QWidget):
         )
 
     def _draw(self) -> None:
-        stats = self.stats
-        if stats is None:
+        """Draw the charts on screen now; the others when they are first painted."""
+        if self.stats is None:
             return
         self._ensure_canvases()
-        theme = theme_for(self._dark())
-        text = self.plot_text()
+        self.stale = set(PLOTS)
+        self._theme = theme_for(self._dark())
+        self._text = self.plot_text()
         for plot, canvas in self.canvases.items():
-            figure = canvas.figure
-            figure.clear()
-            style_figure(figure, theme)
-            draw_plot(figure.add_subplot(), plot, stats, theme, text)
-            canvas.draw()
+            if canvas.visibleRegion().isEmpty():
+                canvas.update()  # painted (and drawn) if it comes into view
+            else:
+                self._render(plot)
         self.draw_count += 1
         self.drawn.emit()
+
+    def _render(self, plot: str) -> None:
+        stats = self.stats
+        if stats is None or plot not in self.stale:
+            return
+        self.stale.discard(plot)
+        canvas = self.canvases[plot]
+        figure = canvas.figure
+        ax = figure.axes[0] if figure.axes else figure.add_subplot()
+        reset_axes(ax)
+        style_figure(figure, self._theme)
+        draw_plot(ax, plot, stats, self._theme, self._text)
+        fit_margins(figure, plot)
+        canvas.draw()
+
+    def render_all(self) -> None:
+        """Draw every chart still waiting to be shown (before an export, or to measure)."""
+        for plot in PLOTS:
+            self._render(plot)
+
+    def _refit(self, plot: str) -> None:
+        fit_margins(self.canvases[plot].figure, plot)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A chart about to be painted for the first time since new statistics: draw it."""
+        if event.type() == QEvent.Type.Paint:
+            plot = self._plot_of.get(watched)
+            if plot is not None and plot in self.stale:
+                self._render(plot)
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:
         """A new light or dark palette: draw the charts again in its colours."""
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._draw()
+        palette = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange)
+        if event.type() in palette and not self._redraw_queued:
+            self._redraw_queued = True  # one redraw for the several events of one change
+            QTimer.singleShot(0, self._redraw)
+
+    def _redraw(self) -> None:
+        self._redraw_queued = False
+        self._draw()
 
     # ------------------------------------------------------------------ export
     def export_png(self, plot: str, path: Path) -> Path:
         """Save chart ``plot`` (one of PLOTS) as a PNG at ``path``, in the colours on screen."""
         if plot not in self.canvases:
             raise KeyError(f"no chart {plot!r} drawn yet; charts: {', '.join(PLOTS)}")
+        self._render(plot)
         figure = self.canvases[plot].figure
         path = Path(path)
         figure.savefig(path, format="png", dpi=EXPORT_DPI, facecolor=figure.get_facecolor())
