@@ -36,7 +36,7 @@ __all__ = [
 
 #: The collection format this version writes. Bump it with a migration whenever a table in
 #: ``studyapp.core.schema`` changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: A migration takes the connection (inside a transaction) from version n to n + 1.
 Migration = Callable[[sqlite3.Connection], None]
@@ -48,8 +48,23 @@ def _add_drill_tables(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _add_statistics_support(conn: sqlite3.Connection) -> None:
+    """2 -> 3: for the Statistics page, an index over live items' schedules and the review log
+    counted per day (``review_day``), filled from the log once and then kept by triggers."""
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+    from sqlalchemy.schema import CreateIndex
+
+    from studyapp.core.schema import REVIEW_DAY_BACKFILL, REVIEW_DAY_SQL, Item
+
+    index = next(i for i in Item.__table__.indexes if i.name == "ix_item_stats")
+    ddl = CreateIndex(index, if_not_exists=True).compile(dialect=sqlite_dialect.dialect())
+    conn.execute(str(ddl))
+    for statement in REVIEW_DAY_SQL + REVIEW_DAY_BACKFILL:
+        conn.execute(statement)
+
+
 #: version n -> the function that upgrades a version-n file to n + 1.
-MIGRATIONS: dict[int, Migration] = {1: _add_drill_tables}
+MIGRATIONS: dict[int, Migration] = {1: _add_drill_tables, 2: _add_statistics_support}
 
 
 def read_schema_version(conn: sqlite3.Connection) -> int | None:
@@ -162,12 +177,12 @@ class Database:
         return self._engine
 
     def _create(self) -> None:
-        from studyapp.core.schema import FTS_SQL
+        from studyapp.core.schema import FTS_SQL, REVIEW_DAY_SQL
 
         with self.transaction():
             for statement in _schema_ddl():
                 self.conn.execute(statement)
-            for statement in FTS_SQL:
+            for statement in FTS_SQL + REVIEW_DAY_SQL:
                 self.conn.execute(statement)
             self.conn.execute(
                 "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",

@@ -1,9 +1,10 @@
 """What the Statistics page and ``studyapp stats`` show, aggregated in SQL over the collection.
 
 Why in SQL: a collection gathers a million review-log rows in a few years of daily study, and the
-page must open in half a second. Every figure is a grouped query; the review log of the chosen
-range is read once, into a small per-day summary (a temporary table), and the charts are grouped
-from that summary.
+page must open in half a second. Every figure is a grouped query. The review log is not read row
+by row: triggers keep ``review_day`` (answers counted per study day, kind, grade and retention
+bucket; ``studyapp.core.schema``) in step with it, so a year costs a few thousand rows. Live items'
+schedules are read from the index ``ix_item_stats`` rather than from the rows with their texts.
 
 Definitions (shown in the README):
 
@@ -82,7 +83,8 @@ class Bucket:
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
 
-#: Retention is grouped by the interval an item had before the review.
+#: Retention is grouped by the interval an item had before the review (the same boundaries as
+#: ``review_day.bucket`` in ``studyapp.core.schema``).
 RETENTION_BUCKETS: Final = (
     Bucket(1, 1),
     Bucket(2, 6),
@@ -197,7 +199,7 @@ def collect_statistics(collection: Collection, span: int = 30) -> Statistics:
     first = today - span + 1
     reviews, redrills, seconds, by_interval, by_week = _log_summary(conn, first, today)
     ef, intervals = item_distributions(conn)
-    total = conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    total = conn.execute("SELECT coalesce(sum(n), 0) FROM review_day").fetchone()[0]
     return Statistics(
         today=today,
         span=span,
@@ -238,55 +240,43 @@ def _log_summary(
     tuple[tuple[int, int], ...],
     tuple[tuple[int, int, int], ...],
 ]:
-    """One pass over the range's review log into a per-day summary, then grouped from it.
+    """Reviews by grade, re-drills, seconds and retention between two study days.
 
-    Two measured choices make the pass about twice as fast on a large log. Rows are read in rowid
-    order from the first row of the range (found in the ``study_day`` index) instead of one
-    index lookup per row; the result is exact even when rows are not in day order, since every
-    row of the range has a rowid at or above that one. And the four grouping columns are packed
-    into one integer key, which SQLite sorts much faster than four columns.
+    Read from ``review_day``, the review log counted per day, grade and retention bucket, which
+    triggers keep in step with the log (see ``studyapp.core.schema.REVIEW_DAY_SQL``).
     """
     span = last - first + 1
-    bucket = _bucket_case("interval_before", RETENTION_BUCKETS)
-    # day offset | graded | quality (0..5) | bucket (0..5), 1 + 3 + 3 bits below the day.
-    key = f"((study_day - {first:d}) * 2 + (kind = 'review')) * 64 + quality * 8 + {bucket}"
-    summary = (
-        "SELECT k / 128 + ? AS day, k / 64 % 2 AS graded, k / 8 % 8 AS quality, k % 8 AS bucket, "
-        "n, seconds FROM ("
-        f"  SELECT {key} AS k, count(*) AS n, total(seconds) AS seconds FROM review_log"
-        "   WHERE id >= (SELECT min(id) FROM review_log WHERE study_day BETWEEN ? AND ?)"
-        "   AND +study_day BETWEEN ? AND ? GROUP BY k)"
-    )
-    with _temp_table(conn, "stats_days", summary, (first, first, last, first, last)) as days:
-        reviews = [[0] * span for _ in GRADES]
-        for day, quality, n in conn.execute(
-            f"SELECT day, quality, sum(n) FROM {days} WHERE graded GROUP BY day, quality"
-        ):
-            reviews[quality][day - first] = n
-        redrills = [0] * span
-        seconds = [0.0] * span
-        for day, n_redrill, secs in conn.execute(
-            f"SELECT day, total(CASE WHEN NOT graded THEN n END), total(seconds) FROM {days} "
-            "GROUP BY day"
-        ):
-            redrills[day - first] = int(n_redrill)
-            seconds[day - first] = secs
-        by_interval = [(0, 0)] * len(RETENTION_BUCKETS)
-        for b, n, passed in conn.execute(
-            f"SELECT bucket, sum(n), total(CASE WHEN quality >= ? THEN n END) FROM {days} "
-            "WHERE graded AND bucket > 0 GROUP BY bucket",
-            (PASS_QUALITY,),
-        ):
-            by_interval[b - 1] = (n, int(passed))
-        # Weeks are counted back from today, so the newest week is always a whole one.
-        by_week = tuple(
-            (last - WEEK * (week + 1) + 1, n, int(passed))
-            for week, n, passed in conn.execute(
-                "SELECT (? - day) / ? AS week, sum(n), total(CASE WHEN quality >= ? THEN n END) "
-                f"FROM {days} WHERE graded AND bucket > 0 GROUP BY week ORDER BY week DESC",
-                (last, WEEK, PASS_QUALITY),
-            )
+    days = "review_day WHERE study_day BETWEEN ? AND ?"
+    reviews = [[0] * span for _ in GRADES]
+    for day, quality, n in conn.execute(
+        f"SELECT study_day, quality, sum(n) FROM {days} AND graded GROUP BY 1, 2", (first, last)
+    ):
+        reviews[quality][day - first] = n
+    redrills = [0] * span
+    seconds = [0.0] * span
+    for day, n_redrill, secs in conn.execute(
+        f"SELECT study_day, total(CASE WHEN NOT graded THEN n END), total(seconds) FROM {days} "
+        "GROUP BY 1",
+        (first, last),
+    ):
+        redrills[day - first] = int(n_redrill)
+        seconds[day - first] = secs
+    by_interval = [(0, 0)] * len(RETENTION_BUCKETS)
+    for bucket, n, passed in conn.execute(
+        f"SELECT bucket, sum(n), total(CASE WHEN quality >= ? THEN n END) FROM {days} "
+        "AND graded AND bucket > 0 GROUP BY bucket",
+        (PASS_QUALITY, first, last),
+    ):
+        by_interval[bucket - 1] = (n, int(passed))
+    # Weeks are counted back from today, so the newest week is always a whole one.
+    by_week = tuple(
+        (last - WEEK * (week + 1) + 1, n, int(passed))
+        for week, n, passed in conn.execute(
+            "SELECT (? - study_day) / ? AS week, sum(n), total(CASE WHEN quality >= ? THEN n END) "
+            f"FROM {days} AND graded AND bucket > 0 GROUP BY week ORDER BY week DESC",
+            (last, WEEK, PASS_QUALITY, first, last),
         )
+    )
     return (
         tuple(map(tuple, reviews)),
         tuple(redrills),
@@ -336,11 +326,10 @@ def item_distributions(
 def calendar_counts(
     conn: sqlite3.Connection, today: int, days: int = CALENDAR_DAYS
 ) -> tuple[tuple[int, int], ...]:
-    """(study day, answers) for each day of the last ``days`` that has any; answered only from
-    the ``study_day`` index."""
+    """(study day, answers) for each day of the last ``days`` that has any."""
     return tuple(
         conn.execute(
-            "SELECT study_day, count(*) FROM review_log WHERE study_day BETWEEN ? AND ? "
+            "SELECT study_day, sum(n) FROM review_day WHERE study_day BETWEEN ? AND ? "
             "GROUP BY study_day ORDER BY study_day",
             (today - days + 1, today),
         ).fetchall()
@@ -350,23 +339,18 @@ def calendar_counts(
 def streak(conn: sqlite3.Connection, today: int) -> Streak:
     """The current and the longest run of consecutive study days up to ``today``.
 
-    The distinct study days are walked by index seeks (one per day, not one per answer), then
-    grouped into runs: within a run, ``day - rank`` is constant.
+    The study days are grouped into runs: within a run of consecutive days, ``day - rank`` is
+    constant.
     """
     current, longest = conn.execute(
-        "WITH RECURSIVE days(day) AS ("
-        "  SELECT min(study_day) FROM review_log"
-        "  UNION ALL"
-        "  SELECT (SELECT min(study_day) FROM review_log WHERE study_day > days.day)"
-        "  FROM days WHERE days.day < ?"
-        "), runs AS ("
+        "WITH runs AS ("
         "  SELECT max(day) AS last, count(*) AS length FROM ("
-        "    SELECT day, day - row_number() OVER (ORDER BY day) AS run"
-        "    FROM days WHERE day <= ?"
+        "    SELECT study_day AS day, study_day - row_number() OVER (ORDER BY study_day) AS run"
+        "    FROM review_day WHERE study_day <= ? GROUP BY study_day"
         "  ) GROUP BY run"
         ") SELECT coalesce(max(CASE WHEN last >= ? THEN length END), 0), "
         "coalesce(max(length), 0) FROM runs",
-        (today, today, today - 1),
+        (today, today - 1),
     ).fetchone()
     return Streak(current=current, longest=longest)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -182,3 +183,85 @@ def test_drills_per_track_runs_pass_rate_and_first_tries(
         TrackDrills("algorithms", 1, 0, 1, 0),
         TrackDrills("numpy-ml", 1, 1, 1, 1),
     )
+
+
+def day_counts_from_the_log(conn: sqlite3.Connection) -> list[tuple]:
+    """What ``review_day`` must hold, grouped afresh from the review log."""
+    return conn.execute(
+        "SELECT study_day, kind = 'review', quality, CASE WHEN interval_before < 1 THEN 0 "
+        "WHEN interval_before = 1 THEN 1 WHEN interval_before <= 6 THEN 2 "
+        "WHEN interval_before <= 20 THEN 3 WHEN interval_before <= 59 THEN 4 ELSE 5 END, "
+        "count(*), total(seconds) FROM review_log GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+
+
+def test_day_counts_follow_answers_and_undo(studied: Collection, clock: FakeClock) -> None:
+    conn = studied.db.conn
+    before = collect_statistics(studied, 30)
+    assert conn.execute("SELECT * FROM review_day ORDER BY 1, 2, 3, 4").fetchall() == (
+        day_counts_from_the_log(conn)
+    )
+    clock.advance(days=1)
+    card = studied.next_card()
+    assert card is not None and card.key == "b2"
+    studied.answer(card, 1, seconds=7.5)
+    assert collect_statistics(studied, 30).reviews[1][-1] == 1
+    studied.undo()
+    clock.advance(days=-1)
+    assert collect_statistics(studied, 30) == before
+    assert conn.execute("SELECT * FROM review_day ORDER BY 1, 2, 3, 4").fetchall() == (
+        day_counts_from_the_log(conn)
+    )
+
+
+def test_retention_buckets_match_their_labels(collection: Collection) -> None:
+    """Answers logged at each boundary of every bucket land in the bucket the chart names."""
+    conn = collection.db.conn
+    item = conn.execute("SELECT id FROM item LIMIT 1").fetchone()[0]
+    today = collection.today()
+    intervals = [0, 1, 2, 6, 7, 20, 21, 59, 60, 400]
+    with collection.db.transaction():
+        conn.executemany(
+            "INSERT INTO review_log(item_id, reviewed_ms, study_day, quality, kind, seconds, "
+            "reps_before, ef_before, interval_before, reps_after, ef_after, interval_after) "
+            "VALUES (?, 0, ?, 4, 'review', 1.0, 1, 250, ?, 2, 250, 6)",
+            [(item, today, interval) for interval in intervals],
+        )
+    stats = collect_statistics(collection, 30)
+    labels = [b.label for b in RETENTION_BUCKETS]
+    assert labels == ["1", "2–6", "7–20", "21–59", "60+"]
+    assert stats.retention_by_interval == ((1, 1), (2, 2), (2, 2), (2, 2), (2, 2))
+    assert sum(g[-1] for g in stats.reviews) == len(intervals)  # the first sight counts too
+
+
+def test_schema_2_file_gains_the_statistics_index_and_day_counts(
+    tmp_path: Path, clock: FakeClock, decks_dir: Path
+) -> None:
+    col = Collection.open(tmp_path, clock=clock)
+    sync_deck_folders(col, [decks_dir])
+    study(col, clock, DAY0)
+    clock.advance(days=1)
+    study(col, clock, DAY1)
+    col.close()
+    conn = sqlite3.connect(tmp_path / "collection.sqlite", isolation_level=None)
+    conn.execute("DROP INDEX ix_item_stats")
+    conn.execute("DROP TABLE review_day")  # its triggers go with it
+    conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    conn.close()
+    col = Collection.open(tmp_path, clock=clock)
+    try:
+        conn = col.db.conn
+        assert conn.execute("SELECT * FROM review_day").fetchall() == (
+            day_counts_from_the_log(conn)
+        )
+        stats = collect_statistics(col, 30)
+        assert stats.reviews_in_range == 10 and stats.total_answers == 14  # days 0 and 1
+        assert col.db.backup_path is not None
+        assert col.db.backup_path.name.startswith("collection.sqlite.v2-")
+        plan = col.db.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT ef_hundredths, interval, count(*) FROM item "
+            "WHERE due_day IS NOT NULL AND NOT suspended AND NOT retired GROUP BY 1, 2"
+        ).fetchall()
+        assert "COVERING INDEX ix_item_stats" in " ".join(row[-1] for row in plan)
+    finally:
+        col.close()
