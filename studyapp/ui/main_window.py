@@ -38,7 +38,6 @@ from studyapp.core.math_render import MathRenderer
 from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
 from studyapp.core.review_session import ReviewScreen, ReviewSession
-from studyapp.core.statistics import collect_statistics
 from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.backup_ui import BackupController
 from studyapp.ui.db_worker import DbWorker
@@ -476,6 +475,8 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from studyapp.core.statistics import collect_statistics
+
         col, span = session.collection, self.stats_view.span
         self.worker.submit(lambda: collect_statistics(col, span), self.stats_view.show_stats)
 

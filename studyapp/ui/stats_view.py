@@ -33,25 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.core.render import theme_for
-from studyapp.core.statistics import RANGES, Statistics
-from studyapp.core.stats_plots import (
-    FULL_WIDTH,
-    PLOTS,
-    PlotText,
-    draw_plot,
-    fit_margins,
-    reset_axes,
-    style_figure,
-)
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    from studyapp.core.statistics import Statistics
+    from studyapp.core.stats_plots import PlotText
 
 __all__ = ["StatsView"]
 
 #: Canvas heights in pixels: a day axis wide and low, the calendar lower still.
 _HEIGHTS = {"calendar": 190, "reviews": 270}
 _HEIGHT = 250
+#: The range switch, in days: ``studyapp.core.statistics.RANGES``, written out so that the window
+#: does not import the statistics modules (and their dataclasses) at start-up.
+RANGES = (30, 90, 365)
 #: Exported PNGs are drawn at this resolution, whatever the screen's.
 EXPORT_DPI = 150
 
@@ -79,7 +75,7 @@ class StatsView(QWidget):
         self.stale: set[str] = set()
         self._plot_of: dict[QObject, str] = {}
         self._theme = theme_for(dark=False)
-        self._text = PlotText()
+        self._text: PlotText | None = None
         self._redraw_queued = False
         self.export_buttons: dict[str, QPushButton] = {}
         #: How many times the charts were drawn (the benchmark and tests wait on it).
@@ -160,6 +156,8 @@ class StatsView(QWidget):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
+        from studyapp.core.stats_plots import FULL_WIDTH, PLOTS, style_figure
+
         row = column = 0
         for plot in PLOTS:
             figure = Figure()
@@ -197,6 +195,8 @@ class StatsView(QWidget):
 
     def plot_text(self) -> PlotText:
         """Every chart label in the interface language (month and day names from the locale)."""
+        from studyapp.core.stats_plots import PlotText
+
         locale = QLocale()
         short = QLocale.FormatType.ShortFormat
         return PlotText(
@@ -234,7 +234,7 @@ class StatsView(QWidget):
         if self.stats is None:
             return
         self._ensure_canvases()
-        self.stale = set(PLOTS)
+        self.stale = set(self.canvases)
         self._theme = theme_for(self._dark())
         self._text = self.plot_text()
         for plot, canvas in self.canvases.items():
@@ -247,8 +247,10 @@ class StatsView(QWidget):
 
     def _render(self, plot: str) -> None:
         stats = self.stats
-        if stats is None or plot not in self.stale:
+        if stats is None or self._text is None or plot not in self.stale:
             return
+        from studyapp.core.stats_plots import draw_plot, fit_margins, reset_axes, style_figure
+
         self.stale.discard(plot)
         canvas = self.canvases[plot]
         figure = canvas.figure
@@ -261,10 +263,12 @@ class StatsView(QWidget):
 
     def render_all(self) -> None:
         """Draw every chart still waiting to be shown (before an export, or to measure)."""
-        for plot in PLOTS:
+        for plot in self.canvases:
             self._render(plot)
 
     def _refit(self, plot: str) -> None:
+        from studyapp.core.stats_plots import fit_margins
+
         fit_margins(self.canvases[plot].figure, plot)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -291,7 +295,7 @@ class StatsView(QWidget):
     def export_png(self, plot: str, path: Path) -> Path:
         """Save chart ``plot`` (one of PLOTS) as a PNG at ``path``, in the colours on screen."""
         if plot not in self.canvases:
-            raise KeyError(f"no chart {plot!r} drawn yet; charts: {', '.join(PLOTS)}")
+            raise KeyError(f"no chart {plot!r}; charts: {', '.join(self.canvases)}")
         self._render(plot)
         figure = self.canvases[plot].figure
         path = Path(path)

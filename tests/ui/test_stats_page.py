@@ -17,6 +17,7 @@ from studyapp.core.drills import DrillService
 from studyapp.core.exercise_catalog import bundled_exercises_dir, load_catalog
 from studyapp.core.render import DARK, LIGHT
 from studyapp.core.runner_protocol import RunReport
+from studyapp.core.statistics import RANGES
 from studyapp.core.stats_plots import PLOTS
 from studyapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
@@ -116,6 +117,8 @@ def test_range_switch_changes_the_reviews_span(qtbot: QtBot, studied_window: Mai
         return high - low
 
     assert view.span == 30 and shown_days() == 30
+    assert [b.text() for b in view.range_buttons.buttons()] == ["30 days", "90 days", "1 year"]
+    assert [view.range_buttons.id(b) for b in view.range_buttons.buttons()] == list(RANGES)
     for span in (90, 365, 30):
         drawn = view.draw_count
         qtbot.mouseClick(view.range_buttons.button(span), Qt.MouseButton.LeftButton)
@@ -138,7 +141,7 @@ def test_export_writes_a_png_of_the_chart(
     width = int.from_bytes(data[16:20], "big")
     figure_width = view.canvases["reviews"].figure.get_figwidth()
     assert width == round(figure_width * 150) and len(data) > 10_000
-    with pytest.raises(KeyError, match="no chart 'pie'"):
+    with pytest.raises(KeyError, match="no chart 'pie'; charts: reviews, calendar"):
         view.export_png("pie", tmp_path / "pie.png")
 
 
