@@ -210,7 +210,8 @@ def _stairs(ax: Axes, values: Any, edges: Any, baseline: Any = 0, **style: Any) 
     their limits, and measuring a long step path was half of the reviews chart's time."""
     from matplotlib.patches import StepPatch
 
-    ax.add_artist(StepPatch(values, edges, baseline=baseline, fill=True, **style))
+    # No outline: it would draw a line along the baseline through days without answers.
+    ax.add_artist(StepPatch(values, edges, baseline=baseline, fill=True, linewidth=0, **style))
 
 
 def draw_plot(ax: Axes, plot: str, stats: Statistics, theme: Theme, text: PlotText) -> None:
