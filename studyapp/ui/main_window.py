@@ -376,6 +376,8 @@ class MainWindow(QMainWindow):
         self.undo_action.setEnabled(bool(screen and screen.can_undo))
         if self.pages.currentWidget() is self.decks_view:
             self.refresh_decks()
+        elif self.pages.currentWidget() is self.stats_view:
+            self.refresh_stats()  # e.g. the page was chosen before the collection was open
 
     # ------------------------------------------------------------------ decks
     def sync_decks(self) -> None:

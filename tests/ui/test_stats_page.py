@@ -178,3 +178,20 @@ def test_empty_collection_says_no_reviews_yet(
         assert view.export_png("calendar", tmp_path / "empty.png").stat().st_size > 1000
     finally:
         win.close()
+
+
+def test_page_chosen_while_the_collection_opens_is_drawn_once_it_is_open(
+    qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    win = MainWindow(
+        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path, clock=clock
+    )
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        win.nav.setCurrentRow(win.pages.indexOf(win.stats_view))
+        assert win.session is None  # still opening on the worker
+        qtbot.waitUntil(lambda: win.stats_view.draw_count > 0, timeout=15000)
+        assert win.stats_view.stats is not None and win.stats_view.stats.total_answers == 0
+    finally:
+        win.close()
