@@ -11,6 +11,346 @@
     </message>
 </context>
 <context>
+    <name>AttentionView</name>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="103"/>
+        <source>Causal mask</source>
+        <extracomment>Which (B, S, D) / (B, H, S, Dh) pair the split-merge mapping shows for each step. The current step changed (index); tests and benches wait on it. Asks the app to run a trace of (exercise key, code) on this page&apos;s inputs.</extracomment>
+        <translation>Каузальная маска</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="106"/>
+        <source>The last N positions of the last sequence are padding keys (masked)</source>
+        <translation>Последние N позиций последней последовательности — ключи-паддинги (маскируются)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="111"/>
+        <source>Tokens separated by spaces; missing ones are named t4, t5, …</source>
+        <translation>Токены через пробел; недостающие называются t4, t5, …</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="113"/>
+        <source>Mistake mode</source>
+        <translation>Режим ошибок</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="123"/>
+        <source>Tokens</source>
+        <translation>Токены</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="124"/>
+        <source>Batch</source>
+        <translation>Батч</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="125"/>
+        <source>seq_len</source>
+        <translation>seq_len</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="126"/>
+        <source>d_model</source>
+        <translation>d_model</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="127"/>
+        <source>Heads</source>
+        <translation>Головы</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="128"/>
+        <source>Padding keys</source>
+        <translation>Ключи-паддинги</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="129"/>
+        <source>Weights seed</source>
+        <translation>Seed весов</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="144"/>
+        <source>◀ Previous</source>
+        <translation>◀ Назад</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="145"/>
+        <source>Next ▶</source>
+        <translation>Вперёд ▶</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="159"/>
+        <source>&lt;b&gt;Steps&lt;/b&gt; (← → keys)</source>
+        <translation>&lt;b&gt;Шаги&lt;/b&gt; (клавиши ← →)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="168"/>
+        <source>Clear trace</source>
+        <translation>Убрать трассировку</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="208"/>
+        <source>Batch item</source>
+        <translation>Элемент батча</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="226"/>
+        <source>merge (weights · V)</source>
+        <translation>слияние (веса · V)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="229"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="552"/>
+        <source>Click a cell in either tensor.</source>
+        <translation>Щёлкните ячейку в любом из тензоров.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="237"/>
+        <source>Tensor</source>
+        <translation>Тензор</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="255"/>
+        <source>Numbers</source>
+        <translation>Числа</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="256"/>
+        <source>Heatmap</source>
+        <translation>Тепловая карта</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="257"/>
+        <source>Split ↔ merge</source>
+        <translation>Разбиение ↔ слияние</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="259"/>
+        <source>Export step as PNG…</source>
+        <translation>Экспорт шага в PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="355"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="620"/>
+        <source>Tracing your code in the drill runner…</source>
+        <translation>Трассировка вашего кода в среде упражнений…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="440"/>
+        <source>This step is the same as without the mistake.</source>
+        <translation>Этот шаг такой же, как без ошибки.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="445"/>
+        <source>Differs from the correct step (red cells): max |Δ| = {0:.3g}.</source>
+        <translation>Отличается от верного шага (красные ячейки): max |Δ| = {0:.3g}.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="451"/>
+        <source>Turn on the causal mask or padding to see this bug.</source>
+        <translation>Включите каузальную маску или паддинг, чтобы увидеть эту ошибку.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="470"/>
+        <source>your code computes this step</source>
+        <translation>ваш код вычисляет этот шаг</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="472"/>
+        <source>your code never holds this tensor on its own (folded into a later expression) — fine</source>
+        <translation>ваш код не хранит этот тензор отдельно (он внутри более позднего выражения) — это нормально</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="475"/>
+        <source>your code goes wrong here</source>
+        <translation>здесь ваш код ошибается</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="476"/>
+        <source>not checked: it follows the first divergence</source>
+        <translation>не проверяется: идёт после первого расхождения</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="480"/>
+        <source>line {0}: &lt;code&gt;{1}&lt;/code&gt;</source>
+        <translation>строка {0}: &lt;code&gt;{1}&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="484"/>
+        <source>(max |Δ| = {0:.3g})</source>
+        <translation>(max |Δ| = {0:.3g})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="487"/>
+        <source>Numbers: your tensor; red cells differ from the correct step.</source>
+        <translation>Числа: ваш тензор; красные ячейки отличаются от верного шага.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="584"/>
+        <source>{0}[b={1}, «{2}», d={3}] ↔ {4}[b={1}, head {5}, «{2}», j={6}]: column d = h·Dh + j = {5}·{7} + {6}.</source>
+        <translation>{0}[b={1}, «{2}», d={3}] ↔ {4}[b={1}, голова {5}, «{2}», j={6}]: столбец d = h·Dh + j = {5}·{7} + {6}.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="588"/>
+        <source>Same number: {0}.</source>
+        <translation>То же число: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="593"/>
+        <source>Different numbers ({0} vs {1}): with this bug the head tensor does not hold this token&apos;s values.</source>
+        <translation>Числа разные ({0} и {1}): с этой ошибкой тензор голов не содержит значений этого токена.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="604"/>
+        <source>Head {0} projects with the column block W_{1}[:, {2}:{3}] of the fused matrix: x @ W_{1}[:, {2}:{3}] equals head {0} of {1} (max |Δ| = {4:.2g}).</source>
+        <translation>Голова {0} проецирует блоком столбцов W_{1}[:, {2}:{3}] общей матрицы: x @ W_{1}[:, {2}:{3}] равно голове {0} тензора {1} (max |Δ| = {4:.2g}).</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="632"/>
+        <source>Your code could not be traced:</source>
+        <translation>Не удалось трассировать ваш код:</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="655"/>
+        <source>Your solution matches every step.</source>
+        <translation>Ваше решение совпадает на каждом шаге.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="661"/>
+        <source>First divergence: {0}</source>
+        <translation>Первое расхождение: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="666"/>
+        <source>(traced without a mask, as in the drill)</source>
+        <translation>(трассировка без маски, как в упражнении)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="693"/>
+        <source>Export step as PNG</source>
+        <translation>Экспорт шага в PNG</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="693"/>
+        <source>PNG image (*.png)</source>
+        <translation>Изображение PNG (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>BackupController</name>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="184"/>
+        <source>Backed up to {0}</source>
+        <extracomment>Backups run here, beside the database worker.</extracomment>
+        <translation>Резервная копия сохранена: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="188"/>
+        <source>The backup failed: {0}</source>
+        <translation>Резервное копирование не удалось: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="217"/>
+        <source>Restoring the backup…</source>
+        <translation>Восстановление резервной копии…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="232"/>
+        <source>The backup was not restored</source>
+        <translation>Резервная копия не восстановлена</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="237"/>
+        <source>{0}
+
+Your collection was not changed.</source>
+        <translation>{0}
+
+Ваша коллекция не изменена.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="244"/>
+        <source>Backup restored. The damaged file was kept as {0}</source>
+        <translation>Резервная копия восстановлена. Повреждённый файл сохранён как {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="248"/>
+        <source>Backup restored. The previous state was backed up first.</source>
+        <translation>Резервная копия восстановлена. Предыдущее состояние сохранено в резервной копии.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="299"/>
+        <source>The collection is damaged</source>
+        <translation>Коллекция повреждена</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="302"/>
+        <source>StudyApp cannot open your collection because the file is damaged. It has not been changed.</source>
+        <translation>StudyApp не может открыть вашу коллекцию: файл повреждён. Файл не был изменён.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="306"/>
+        <source>What is wrong: {0}
+File: {1}</source>
+        <translation>Что не так: {0}
+Файл: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="311"/>
+        <source>The newest good backup is from {0}. Restoring it keeps the damaged file beside it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS.</source>
+        <translation>Самая новая исправная резервная копия — от {0}. При её восстановлении повреждённый файл остаётся рядом под именем collection.sqlite.damaged-ГГГГММДД-ЧЧММСС.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="315"/>
+        <source>Restore newest good backup ({0})</source>
+        <translation>Восстановить самую новую исправную копию ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="320"/>
+        <source>There is no usable backup in {0}. You can quit and keep the file for recovery, or start a new collection: the damaged file is then kept beside it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS.</source>
+        <translation>В {0} нет пригодной резервной копии. Можно выйти и сохранить файл для восстановления или начать новую коллекцию: тогда повреждённый файл останется рядом под именем collection.sqlite.damaged-ГГГГММДД-ЧЧММСС.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="325"/>
+        <source>Start a new collection</source>
+        <translation>Начать новую коллекцию</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="327"/>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="351"/>
+        <source>Started a new collection. The damaged file was kept as {0}</source>
+        <translation>Начата новая коллекция. Повреждённый файл сохранён как {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Backups</name>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="52"/>
+        <source>automatic</source>
+        <extracomment>How often the window asks whether it is in use (and so whether a backup is due). Why a backup was made, as the restore dialog shows it.</extracomment>
+        <translation>автоматически</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="53"/>
+        <source>on closing</source>
+        <translation>при закрытии</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="54"/>
+        <source>manual</source>
+        <translation>вручную</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="55"/>
+        <source>before a restore</source>
+        <translation>перед восстановлением</translation>
+    </message>
+</context>
+<context>
     <name>DecksView</name>
     <message>
         <location filename="../../studyapp/ui/decks_view.py" line="75"/>
@@ -147,18 +487,18 @@
 <context>
     <name>DrillsController</name>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="79"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="82"/>
         <source>Device: CUDA if available, else CPU</source>
         <extracomment>A drill&apos;s SM-2 schedule changed (a graded pass or a reveal): refresh the review page.</extracomment>
         <translation>Устройство: CUDA, если есть, иначе CPU</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="81"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="84"/>
         <source>Device: CPU (PyTorch not installed)</source>
         <translation>Устройство: CPU (PyTorch не установлен)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="174"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="177"/>
         <source>The drill runner failed: {0}</source>
         <translation>Ошибка запуска упражнений: {0}</translation>
     </message>
@@ -166,291 +506,453 @@
 <context>
     <name>DrillsView</name>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="69"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="71"/>
         <source>Drill</source>
-        <extracomment>(drill key, code, stdin, force CPU) (drill key, code): Ctrl+S and the autosave.</extracomment>
+        <extracomment>(drill key, code, stdin, force CPU) (drill key, code): Ctrl+S and the autosave. &quot;Visualize my solution&quot;: trace (drill key, code) on the Attention page.</extracomment>
         <translation>Упражнение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="69"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="71"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="73"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="75"/>
         <source>Choose a drill on the left</source>
         <translation>Выберите упражнение слева</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="87"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="89"/>
         <source>Run  (Ctrl+Enter)</source>
         <translation>Запустить  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="89"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="91"/>
         <source>Stop</source>
         <translation>Остановить</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="91"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="93"/>
         <source>Reset to starter</source>
         <translation>Вернуть заготовку</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="93"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="95"/>
         <source>Show reference solution</source>
         <translation>Показать эталонное решение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="95"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="97"/>
         <source>Available after a run; the drill then counts as given up today</source>
         <translation>Доступно после запуска; упражнение тогда считается сегодня сданным без решения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="98"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="100"/>
+        <source>Visualize my solution</source>
+        <translation>Визуализировать моё решение</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="102"/>
+        <source>Trace your function step by step on the Attention page</source>
+        <translation>Пошагово трассировать вашу функцию на странице «Внимание»</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="106"/>
         <source>CPU only</source>
         <translation>Только CPU</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="109"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="123"/>
         <source>Input for input() / stdin (empty: EOF)</source>
         <translation>Ввод для input() / stdin (пусто — EOF)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="122"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="136"/>
         <source>Test</source>
         <translation>Тест</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="122"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="136"/>
         <source>Result</source>
         <translation>Результат</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="131"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="145"/>
         <source>Output of print() appears here while it runs</source>
         <translation>Вывод print() появляется здесь во время запуска</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="144"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="158"/>
         <source>Output</source>
         <translation>Вывод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="190"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="204"/>
         <source>{0} of {1} solved</source>
         <translation>решено {0} из {1}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="197"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="211"/>
         <source>✓ done</source>
         <translation>✓ решено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="199"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="213"/>
         <source>due · {0}</source>
         <translation>пора · {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="201"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="215"/>
         <source>due</source>
         <translation>пора</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="223"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="240"/>
         <source>This drill needs PyTorch, which is not installed.</source>
         <translation>Для этого упражнения нужен PyTorch, а он не установлен.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="224"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="241"/>
         <source>Install it with: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</source>
         <translation>Установите его: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="252"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="269"/>
         <source>Running…</source>
         <translation>Выполняется…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="315"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="332"/>
         <source>got</source>
         <translation>получено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="316"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="333"/>
         <source>expected</source>
         <translation>ожидалось</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="333"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="350"/>
         <source># Reference solution
 </source>
         <translation># Эталонное решение
 </translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="350"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="367"/>
         <source>{0:.1f} s left</source>
         <translation>осталось {0:.1f} с</translation>
     </message>
 </context>
 <context>
+    <name>ExportDeckDialog</name>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="94"/>
+        <source>Export deck</source>
+        <translation>Экспорт колоды</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="97"/>
+        <source>{0} ({1} cards)</source>
+        <translation>{0} (карточек: {1})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="99"/>
+        <source>Anki package (.apkg)</source>
+        <translation>Пакет Anki (.apkg)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="100"/>
+        <source>Markdown deck (.md)</source>
+        <translation>Колода Markdown (.md)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="102"/>
+        <source>Deck</source>
+        <translation>Колода</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="103"/>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDeckDialog</name>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="56"/>
+        <source>Import into which deck?</source>
+        <translation>В какую колоду импортировать?</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="65"/>
+        <source>Pick an imported deck, or type the title of a new one.</source>
+        <translation>Выберите импортированную колоду или введите название новой.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="66"/>
+        <source>Deck</source>
+        <translation>Колода</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="49"/>
+        <location filename="../../studyapp/ui/main_window.py" line="55"/>
         <source>show the answer</source>
         <extracomment>Shown in Help → Keyboard shortcuts and in the README.</extracomment>
         <translation>показать ответ</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="50"/>
+        <location filename="../../studyapp/ui/main_window.py" line="56"/>
         <source>grade the card (SM-2 quality)</source>
         <translation>оценить карточку (качество по SM-2)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="51"/>
+        <location filename="../../studyapp/ui/main_window.py" line="57"/>
         <source>show the card in its other language</source>
         <translation>показать карточку на другом языке</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="52"/>
+        <location filename="../../studyapp/ui/main_window.py" line="58"/>
         <source>undo the last answer (several levels)</source>
         <translation>отменить последний ответ (несколько уровней)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="53"/>
+        <location filename="../../studyapp/ui/main_window.py" line="59"/>
         <source>Review / Decks / Drills page</source>
         <translation>страница «Повторение» / «Колоды» / «Упражнения»</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="54"/>
+        <location filename="../../studyapp/ui/main_window.py" line="60"/>
+        <source>Attention visualizer page</source>
+        <translation>страница визуализатора внимания</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="61"/>
+        <source>Statistics page</source>
+        <translation>страница «Статистика»</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="62"/>
+        <source>previous / next attention step</source>
+        <translation>предыдущий / следующий шаг внимания</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="63"/>
         <source>run the drill&apos;s tests (in the editor)</source>
         <translation>запустить тесты упражнения (в редакторе)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="55"/>
+        <location filename="../../studyapp/ui/main_window.py" line="64"/>
         <source>save the drill&apos;s code (it is also autosaved)</source>
         <translation>сохранить код упражнения (он сохраняется и автоматически)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="56"/>
+        <location filename="../../studyapp/ui/main_window.py" line="65"/>
         <source>comment or uncomment lines (in the editor)</source>
         <translation>закомментировать или раскомментировать строки (в редакторе)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="57"/>
+        <location filename="../../studyapp/ui/main_window.py" line="66"/>
         <source>re-read the deck files</source>
         <translation>перечитать файлы колод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="58"/>
+        <location filename="../../studyapp/ui/main_window.py" line="67"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="59"/>
+        <location filename="../../studyapp/ui/main_window.py" line="68"/>
         <source>quit</source>
         <translation>выйти</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="158"/>
-        <location filename="../../studyapp/ui/main_window.py" line="206"/>
+        <location filename="../../studyapp/ui/main_window.py" line="181"/>
+        <location filename="../../studyapp/ui/main_window.py" line="238"/>
         <source>Review</source>
         <extracomment>Emitted once the collection is open and the first screen is painted. Synced at start-up and on F5: the bundled decks, then the user&apos;s own folder.</extracomment>
         <translation>Повторение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="158"/>
-        <location filename="../../studyapp/ui/main_window.py" line="207"/>
+        <location filename="../../studyapp/ui/main_window.py" line="181"/>
+        <location filename="../../studyapp/ui/main_window.py" line="239"/>
         <source>Decks</source>
         <translation>Колоды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="158"/>
-        <location filename="../../studyapp/ui/main_window.py" line="208"/>
+        <location filename="../../studyapp/ui/main_window.py" line="181"/>
+        <location filename="../../studyapp/ui/main_window.py" line="240"/>
         <source>Drills</source>
         <translation>Упражнения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="196"/>
+        <location filename="../../studyapp/ui/main_window.py" line="181"/>
+        <location filename="../../studyapp/ui/main_window.py" line="243"/>
+        <source>Attention</source>
+        <translation>Внимание</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="183"/>
+        <location filename="../../studyapp/ui/main_window.py" line="249"/>
+        <source>Statistics</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="225"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="197"/>
+        <location filename="../../studyapp/ui/main_window.py" line="226"/>
         <source>Re-read deck files</source>
         <translation>Перечитать файлы колод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="198"/>
+        <location filename="../../studyapp/ui/main_window.py" line="227"/>
+        <source>Import…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="228"/>
+        <source>Export deck…</source>
+        <translation>Экспорт колоды…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="229"/>
+        <source>Export collection…</source>
+        <translation>Экспорт коллекции…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="230"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="200"/>
+        <location filename="../../studyapp/ui/main_window.py" line="232"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="201"/>
+        <location filename="../../studyapp/ui/main_window.py" line="233"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="203"/>
+        <location filename="../../studyapp/ui/main_window.py" line="235"/>
         <source>Undo answer</source>
         <translation>Отменить ответ</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="205"/>
+        <location filename="../../studyapp/ui/main_window.py" line="237"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="209"/>
+        <location filename="../../studyapp/ui/main_window.py" line="253"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="210"/>
-        <location filename="../../studyapp/ui/main_window.py" line="436"/>
+        <location filename="../../studyapp/ui/main_window.py" line="254"/>
+        <location filename="../../studyapp/ui/main_window.py" line="570"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="245"/>
+        <location filename="../../studyapp/ui/main_window.py" line="297"/>
         <source>The collection could not be opened.</source>
         <translation>Не удалось открыть коллекцию.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="289"/>
+        <location filename="../../studyapp/ui/main_window.py" line="346"/>
         <source>The answer was not recorded: {0}</source>
         <translation>Ответ не записан: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="304"/>
+        <location filename="../../studyapp/ui/main_window.py" line="361"/>
         <source>Nothing to undo</source>
         <translation>Нечего отменять</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="311"/>
+        <location filename="../../studyapp/ui/main_window.py" line="368"/>
         <source>Answer undone</source>
         <translation>Ответ отменён</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="335"/>
+        <location filename="../../studyapp/ui/main_window.py" line="394"/>
         <source>Decks synced: {0} added, {1} updated, {2} retired, {3} problem(s)</source>
         <translation>Колоды синхронизированы: добавлено {0}, обновлено {1}, выведено {2}, проблем {3}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="349"/>
+        <location filename="../../studyapp/ui/main_window.py" line="408"/>
         <source>{0} problem(s) in deck files — see the Decks page</source>
         <translation>Проблем в файлах колод: {0} — см. страницу «Колоды»</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="439"/>
+        <location filename="../../studyapp/ui/main_window.py" line="529"/>
+        <source> (line {0})</source>
+        <translation> (строка {0})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="573"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="74"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="132"/>
+        <source>Restore from backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <source>Size</source>
+        <translation>Размер</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <source>Made</source>
+        <translation>Создана</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="89"/>
+        <source>{0} — unreadable</source>
+        <translation>{0} — не читается</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="97"/>
+        <source>Backups are kept in {0}. Restoring replaces your collection with the chosen backup; your current collection is backed up first.</source>
+        <translation>Резервные копии хранятся в {0}. Восстановление заменяет вашу коллекцию выбранной копией; перед этим делается резервная копия текущей коллекции.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="103"/>
+        <source>There are no backups yet.</source>
+        <translation>Резервных копий пока нет.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="106"/>
+        <source>Restore…</source>
+        <translation>Восстановить…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="133"/>
+        <source>Replace your collection with the backup from {0}?</source>
+        <translation>Заменить вашу коллекцию резервной копией от {0}?</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="138"/>
+        <source>Your current collection is backed up first, so this can be undone.</source>
+        <translation>Сначала будет сделана резервная копия текущей коллекции, так что это можно отменить.</translation>
     </message>
 </context>
 <context>
@@ -633,39 +1135,319 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="83"/>
+        <location filename="../../studyapp/ui/main_window.py" line="92"/>
         <source>Settings</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="90"/>
+        <location filename="../../studyapp/ui/main_window.py" line="99"/>
         <source>System language ({0})</source>
         <translation>Язык системы ({0})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="97"/>
+        <location filename="../../studyapp/ui/main_window.py" line="106"/>
         <source>Card language</source>
         <translation>Язык карточек</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="98"/>
+        <location filename="../../studyapp/ui/main_window.py" line="107"/>
         <source>A new study day starts at</source>
         <translation>Новый учебный день начинается в</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="99"/>
+        <location filename="../../studyapp/ui/main_window.py" line="108"/>
         <source>New cards per day</source>
         <translation>Новых карточек в день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="100"/>
+        <location filename="../../studyapp/ui/main_window.py" line="109"/>
         <source>Reviews per day</source>
         <translation>Повторений в день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="101"/>
+        <location filename="../../studyapp/ui/main_window.py" line="110"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="113"/>
+        <source>Backups folder</source>
+        <translation>Папка резервных копий</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="114"/>
+        <source>Restore from backup…</source>
+        <translation>Восстановить из резервной копии…</translation>
+    </message>
+</context>
+<context>
+    <name>StatsView</name>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="85"/>
+        <source>Statistics</source>
+        <extracomment>Canvas heights in pixels: a day axis wide and low, the calendar lower still. The range switch, in days: ``studyapp.core.statistics.RANGES``, written out so that the window does not import the statistics modules (and their dataclasses) at start-up. Exported PNGs are drawn at this resolution, whatever the screen&apos;s. The page wants statistics for this many days (it was shown, or the range changed). Every chart has been drawn from the latest statistics. Charts whose picture is older than the statistics or the palette (drawn when shown). How many times the charts were drawn (the benchmark and tests wait on it).</extracomment>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <source>30 days</source>
+        <translation>30 дней</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <source>90 days</source>
+        <translation>90 дней</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <source>1 year</source>
+        <translation>1 год</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="142"/>
+        <source>Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: {2} · Reviews in this range: {3}</source>
+        <translation>Текущая серия: {0} дн. · Самая длинная серия: {1} дн. · Дней с занятиями за год: {2} · Повторений за период: {3}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="171"/>
+        <source>Export PNG…</source>
+        <translation>Экспорт в PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="173"/>
+        <source>Save this chart as a PNG image</source>
+        <translation>Сохранить этот график как изображение PNG</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="203"/>
+        <source>Reviews per day</source>
+        <translation>Повторения по дням</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="204"/>
+        <source>Study days (current streak {0} d, longest {1} d)</source>
+        <translation>Дни занятий (текущая серия {0} дн., самая длинная {1} дн.)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="205"/>
+        <source>Due in the next 30 days</source>
+        <translation>К повторению в ближайшие 30 дней</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="206"/>
+        <source>Time spent per day</source>
+        <translation>Время занятий по дням</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="207"/>
+        <source>Retention by interval</source>
+        <translation>Запоминание по интервалу</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="208"/>
+        <source>Retention over time (per week)</source>
+        <translation>Запоминание во времени (по неделям)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="209"/>
+        <source>E-Factors</source>
+        <translation>E-факторы</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="210"/>
+        <source>Intervals</source>
+        <translation>Интервалы</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="211"/>
+        <source>Drills per track</source>
+        <translation>Упражнения по направлениям</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="212"/>
+        <source>days ago</source>
+        <translation>дней назад</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="213"/>
+        <source>days from today</source>
+        <translation>дней от сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="214"/>
+        <source>reviews</source>
+        <translation>повторения</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="215"/>
+        <source>items</source>
+        <translation>элементы</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="216"/>
+        <source>minutes</source>
+        <translation>минуты</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="217"/>
+        <source>graded ≥ 3, %</source>
+        <translation>оценка ≥ 3, %</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="218"/>
+        <source>interval before the review (days)</source>
+        <translation>интервал до повторения (дни)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="219"/>
+        <source>current interval (days)</source>
+        <translation>текущий интервал (дни)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="220"/>
+        <source>E-Factor</source>
+        <translation>E-фактор</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="221"/>
+        <source>grade {0}</source>
+        <translation>оценка {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="222"/>
+        <source>re-drill</source>
+        <translation>повтор в тот же день</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="223"/>
+        <source>pass rate</source>
+        <translation>доля успешных запусков</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="224"/>
+        <source>first-try pass rate</source>
+        <translation>успех с первой попытки</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="225"/>
+        <source>{0} ({1} runs)</source>
+        <translation>{0} (запусков: {1})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="226"/>
+        <source>No reviews yet</source>
+        <translation>Повторений пока нет</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="227"/>
+        <source>No drill runs yet</source>
+        <translation>Запусков упражнений пока нет</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="308"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="320"/>
+        <source>Export chart</source>
+        <translation>Экспорт графика</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="310"/>
+        <source>PNG images (*.png)</source>
+        <translation>Изображения PNG (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="321"/>
+        <source>Could not write {0}: {1}</source>
+        <translation>Не удалось записать {0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>TransferController</name>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="146"/>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="189"/>
+        <source>Import</source>
+        <extracomment>Emitted on the GUI thread when an import or export has finished (ok or not). The last message shown (tests read and close it).</extracomment>
+        <translation>Импорт</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="148"/>
+        <source>Anki packages and CSV/TSV (*.apkg *.colpkg *.csv *.tsv *.txt);;All files (*)</source>
+        <translation>Пакеты Anki и CSV/TSV (*.apkg *.colpkg *.csv *.tsv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="187"/>
+        <source>Reading {0}…</source>
+        <translation>Чтение {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="187"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="226"/>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="241"/>
+        <source>Importing {0} cards…</source>
+        <translation>Импорт карточек: {0}…</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="258"/>
+        <source>{0} card(s) added, {1} updated, {2} unchanged; {3} review(s), {4} media file(s).</source>
+        <translation>Карточек добавлено: {0}, обновлено: {1}, без изменений: {2}; ответов: {3}, медиафайлов: {4}.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="269"/>
+        <source>Import cancelled; nothing was changed.</source>
+        <translation>Импорт отменён; ничего не изменено.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="274"/>
+        <source>Nothing was imported.</source>
+        <translation>Ничего не импортировано.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="313"/>
+        <source>Anki package</source>
+        <translation>Пакет Anki</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="313"/>
+        <source>Markdown deck</source>
+        <translation>Колода Markdown</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="316"/>
+        <source>Export deck</source>
+        <translation>Экспорт колоды</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="338"/>
+        <source>Exported {0} card(s) to {1}</source>
+        <translation>Экспортировано карточек: {0} в {1}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="353"/>
+        <source>Export collection</source>
+        <translation>Экспорт коллекции</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="355"/>
+        <source>StudyApp backup (*{0})</source>
+        <translation>Резервная копия StudyApp (*{0})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="373"/>
+        <source>Collection exported to {0}</source>
+        <translation>Коллекция экспортирована в {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/transfer_ui.py" line="380"/>
+        <source>The export failed.</source>
+        <translation>Экспорт не удался.</translation>
     </message>
 </context>
 </TS>
