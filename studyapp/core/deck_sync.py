@@ -81,12 +81,20 @@ def sync_decks(collection: Collection, load: DeckLoad) -> SyncReport:
         }
         # Card ids already taken by decks that are not files (imports): a deck file reusing one
         # (an exported deck saved under another name) is reported, never a crash.
-        taken = dict(
-            conn.execute(
-                "SELECT i.key, d.title FROM item i JOIN deck d ON d.id = i.deck_id "
-                "WHERE i.kind='card' AND d.source_path = ''"
+        # Only ids new to the file-backed decks are looked up (usually none): an import can hold
+        # 100,000 cards, too many to read at every start.
+        fresh = [c.id for d in load.decks for c in d.cards if c.id not in existing]
+        taken: dict[str, str] = {}
+        for start in range(0, len(fresh), 500):
+            chunk = fresh[start : start + 500]
+            taken.update(
+                conn.execute(
+                    "SELECT i.key, d.title FROM item i JOIN deck d ON d.id = i.deck_id "
+                    f"WHERE i.kind='card' AND d.source_path = '' AND i.key IN "
+                    f"({','.join('?' * len(chunk))})",
+                    chunk,
+                )
             )
-        )
         seen: set[str] = set()
         for deck in load.decks:
             deck_id = deck_ids[deck.key]
