@@ -198,8 +198,8 @@ class AttentionView(QWidget):
 
         self.table = QTableView()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().setDefaultSectionSize(22)
-        self.table.horizontalHeader().setDefaultSectionSize(52)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.horizontalHeader().setDefaultSectionSize(60)
         self.heatmap_page = QWidget()
         heat_layout = QVBoxLayout(self.heatmap_page)
         heat_layout.setContentsMargins(0, 0, 0, 0)

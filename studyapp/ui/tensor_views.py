@@ -39,6 +39,7 @@ def _tinted(colour: str, alpha: int) -> QBrush:
 
 
 _HEAD_BRUSHES = [_tinted(c, 45) for c in HEAD_COLOURS]
+_HEAD_TEXT = [QBrush(QColor(c)) for c in HEAD_COLOURS]
 _HIGHLIGHT = QBrush(QColor("#ffd54f"))
 _DIFFERS = QBrush(QColor(198, 40, 40, 110))
 _BLACK = QBrush(QColor("black"))
@@ -95,6 +96,8 @@ class TensorModel(QAbstractTableModel):
         self.row_shape = array.shape[:-1]
         self.highlight: tuple[int, int] | None = None
         self._texts: dict[int, list[str]] = {}
+        self._row_indices: list[tuple[int, ...]] | None = None
+        self._row_labels: list[str] | None = None
         self._row_heads: np.ndarray | None = None
         if "head" in step.axes[:-1] and self.row_shape:
             grid = np.indices(self.row_shape)[step.axes.index("head")]
@@ -112,9 +115,9 @@ class TensorModel(QAbstractTableModel):
         return self.rows.shape[1]
 
     def row_index(self, row: int) -> tuple[int, ...]:
-        return (
-            tuple(int(i) for i in np.unravel_index(row, self.row_shape)) if self.row_shape else ()
-        )
+        if self._row_indices is None:
+            self._row_indices = list(np.ndindex(*self.row_shape)) if self.row_shape else [()]
+        return self._row_indices[row]
 
     def head_of(self, row: int, column: int) -> int | None:
         axes = self.step.axes
@@ -160,19 +163,26 @@ class TensorModel(QAbstractTableModel):
             return f"{self.step.key}[{names}] = {self.rows[row, column]!r}"
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
+    def _row_label(self, row: int) -> str:
+        if self._row_labels is None:
+            skip_batch = bool(self.row_shape) and self.row_shape[0] == 1
+            self._row_labels = [
+                " · ".join(
+                    axis_label(axis, i, self.tokens)
+                    for axis, i in zip(self.step.axes[:-1], index, strict=True)
+                    if not (axis == "batch" and skip_batch)
+                )
+                for index in (self.row_index(r) for r in range(self.rowCount()))
+            ]
+        return self._row_labels[row]
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        # The vertical header asks for every row's label to size itself: cached, like data().
+        if role == _DISPLAY:
             if orientation == Qt.Orientation.Horizontal:
                 return axis_label(self.step.axes[-1], section, self.tokens)
-            parts = [
-                axis_label(axis, i, self.tokens)
-                for axis, i in zip(self.step.axes[:-1], self.row_index(section), strict=True)
-                if not (axis == "batch" and self.row_shape[0] == 1)
-            ]
-            return " · ".join(parts)
-        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._row_label(section)
+        if role == _FOREGROUND:
             head = (
                 self.head_of(section, 0)
                 if orientation == Qt.Orientation.Vertical and "head" in self.step.axes[:-1]
@@ -181,7 +191,7 @@ class TensorModel(QAbstractTableModel):
                 else None
             )
             if head is not None:
-                return QBrush(QColor(HEAD_COLOURS[head % len(HEAD_COLOURS)]))
+                return _HEAD_TEXT[head % len(_HEAD_TEXT)]
         return None
 
     def set_highlight(self, cell: tuple[int, int] | None) -> None:

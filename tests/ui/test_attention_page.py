@@ -3,7 +3,6 @@ PNG export, and tracing a learner's MHA drill through the real drill worker."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ from pytestqt.qtbot import QtBot
 from studyapp.core.exercise_catalog import bundled_exercises_dir
 from studyapp.ui.attention_view import AttentionView
 from studyapp.ui.main_window import MainWindow
-from tests.conftest import FakeClock
 
 MHA_KEY = "attention/multi-head-self-attention-numpy"
 MHA_DIR = bundled_exercises_dir() / MHA_KEY
@@ -147,18 +145,8 @@ def test_heatmap_and_png_export(qtbot: QtBot, view: AttentionView, tmp_path: Pat
 
 # ---------------------------------------------------------------------- trace from the drill
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
-    win = MainWindow(
-        tmp_path / "data",
-        deck_folders=[decks_dir],
-        exercises_dir=bundled_exercises_dir(),
-        clock=clock,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
-    yield win
-    win.close()
+def window_exercises() -> Path:
+    return bundled_exercises_dir()
 
 
 def visualize(qtbot: QtBot, win: MainWindow, code: str) -> AttentionView:

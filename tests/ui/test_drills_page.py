@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,18 +17,8 @@ SOFTMAX = next(e for e in load_catalog()[0] if e.key == "numpy-ml/softmax")
 
 
 @pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
-    win = MainWindow(
-        tmp_path / "data",
-        deck_folders=[decks_dir],
-        exercises_dir=bundled_exercises_dir(),
-        clock=clock,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
-    yield win
-    win.close()
+def window_exercises() -> Path:
+    return bundled_exercises_dir()
 
 
 def open_softmax(qtbot: QtBot, win: MainWindow) -> None:

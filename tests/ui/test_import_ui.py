@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,20 +13,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.core.deck_format import parse_deck
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.transfer_ui import ExportDeckDialog, ImportDeckDialog
-from tests.conftest import FakeClock
 from tests.core.import_helpers import dump, write
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
-    win = MainWindow(
-        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path / "none", clock=clock
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
-    yield win
-    win.close()
 
 
 def collection_rows(win: MainWindow) -> dict[str, object]:

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.collection import Collection
 from studyapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock) -> Iterator[MainWindow]:
-    win = MainWindow(
-        tmp_path / "data", deck_folders=[decks_dir], exercises_dir=tmp_path / "none", clock=clock
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
-    yield win
-    win.close()
 
 
 def card_text(win: MainWindow) -> str:
