@@ -52,6 +52,12 @@ class Step:
     explanation: dict[str, str]
     numpy_code: str
     torch_code: str
+    #: The step's name in each language (``name`` is the English one).
+    names: dict[str, str] = field(default_factory=dict)
+
+    def title(self, language: str) -> str:
+        """The step's name in ``language``, English when there is none."""
+        return self.names.get(language, self.name)
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -188,6 +194,34 @@ def make_inputs(
     return AttentionInputs(tokens, x, wq, wk, wv, wo, mask)
 
 
+#: Russian step names; {L} stands for Q, K or V.
+_RU_NAMES = {
+    "Input X": "Вход X",
+    "{L} = X · W_{L}": "{L} = X · W_{L}",
+    "{L}: reshape straight to (B, H, S, Dh)": "{L}: reshape сразу в (B, H, S, Dh)",
+    "{L} heads (no transpose)": "Головы {L} (без transpose)",
+    "{L} split: reshape to (B, S, H, Dh)": "Разбиение {L}: reshape в (B, S, H, Dh)",
+    "{L} heads: transpose to (B, H, S, Dh)": "Головы {L}: transpose в (B, H, S, Dh)",
+    "Scores Q · Kᵀ": "Оценки Q · Kᵀ",
+    "Scaled by 1/√Dh": "Масштаб 1/√Dh",
+    "Mask": "Маска",
+    "Softmax over keys": "Softmax по ключам",
+    "Weights · V": "Веса · V",
+    "Merge: no transpose (bug)": "Слияние: без transpose (ошибка)",
+    "Merge: transpose back to (B, S, H, Dh)": "Слияние: transpose обратно в (B, S, H, Dh)",
+    "Merge: reshape to (B, S, D)": "Слияние: reshape в (B, S, D)",
+    "Output · W_O": "Выход · W_O",
+}
+
+
+def _russian_name(name: str) -> str:
+    for letter in "QKV":
+        template = name.replace(letter, "{L}") if name[:1] == letter else name
+        if template in _RU_NAMES:
+            return _RU_NAMES[template].replace("{L}", letter)
+    return _RU_NAMES.get(name, name)
+
+
 def split_position(column: int, head_dim: int) -> tuple[int, int]:
     """Column ``d`` of (B, S, D) is (head, dim) = divmod(d, Dh) of (B, H, S, Dh)."""
     return divmod(column, head_dim)
@@ -295,7 +329,10 @@ def mha_steps(
     ) -> np.ndarray:
         array = np.array(array, dtype=np.float64)  # a copy: views would share the caller's data
         array.setflags(write=False)
-        steps.append(Step(key, name, array, axes, {"en": en, "ru": ru}, numpy_code, torch_code))
+        names = {"en": name, "ru": _russian_name(name)}
+        steps.append(
+            Step(key, name, array, axes, {"en": en, "ru": ru}, numpy_code, torch_code, names)
+        )
         return array
 
     add(

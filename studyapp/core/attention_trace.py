@@ -437,6 +437,7 @@ def _diagnose(
     heads: int,
 ) -> tuple[dict[str, str], TraceRecord | None]:
     step = steps[index]
+    name_en, name_ru = step.title("en"), step.title("ru")
     x, wq, wk, wv, wo = inputs
     d_model = x.shape[-1]
     head_dim = d_model // heads
@@ -496,9 +497,9 @@ def _diagnose(
     for record in same_shape:
         if np.allclose(np.sort(record.array, axis=None), np.sort(step.array, axis=None)):
             return {
-                "en": f"{step.name}: your tensor has the right numbers in the wrong places — "
+                "en": f"{name_en}: your tensor has the right numbers in the wrong places — "
                 "check the order of reshape and transpose",
-                "ru": f"{step.name}: числа верные, но не на своих местах — проверьте порядок "
+                "ru": f"{name_ru}: числа верные, но не на своих местах — проверьте порядок "
                 "reshape и transpose",
             }, record
     if step.key == "weights":
@@ -512,14 +513,14 @@ def _diagnose(
     if not same_shape:
         shape = tuple(step.array.shape)
         return {
-            "en": f"{step.name}: no tensor of your code has the shape {shape} "
+            "en": f"{name_en}: no tensor of your code has the shape {shape} "
             f"({', '.join(step.axes)})",
-            "ru": f"{step.name}: ни один тензор вашего кода не имеет формы {shape} "
+            "ru": f"{name_ru}: ни один тензор вашего кода не имеет формы {shape} "
             f"({', '.join(step.axes)})",
         }, None
     return {
-        "en": f"{step.name}: no tensor of your code has these values; the closest one is shown",
-        "ru": f"{step.name}: ни один тензор вашего кода не совпадает; показан ближайший",
+        "en": f"{name_en}: no tensor of your code has these values; the closest one is shown",
+        "ru": f"{name_ru}: ни один тензор вашего кода не совпадает; показан ближайший",
     }, None
 
 

@@ -361,7 +361,7 @@ class AttentionView(QWidget):
 
     def _step_label(self, step: Step) -> str:
         shape = "×".join(str(n) for n in step.shape)
-        return f"{step.name}   ({shape})"
+        return f"{step.title(self.language)}   ({shape})"
 
     def _mark_steps(self) -> None:
         """Trace verdicts (✓ ✗ ·) or mistake-mode differences (≠) in the step list."""
@@ -407,7 +407,7 @@ class AttentionView(QWidget):
         self.timeline.blockSignals(False)
         self.previous_button.setEnabled(row > 0)
         self.next_button.setEnabled(row < len(self.steps) - 1)
-        self.title.setText(f"{row + 1}. {step.name}")
+        self.title.setText(f"{row + 1}. {step.title(self.language)}")
         self.badge.setText(step.badge())
         self.explanation.setText(step.explanation.get(self.language, step.explanation["en"]))
         self.code.setText(
@@ -548,7 +548,7 @@ class AttentionView(QWidget):
             table.setModel(TensorModel(step, tokens, head_dim, parent=table))
             if old is not None:
                 old.deleteLater()
-            caption.setText(f"<b>{_html(step.name)}</b> — {step.badge()}")
+            caption.setText(f"<b>{_html(step.title(self.language))}</b> — {step.badge()}")
         self.mapping_text.setText(self.tr("Click a cell in either tensor."))
 
     def select_mapping_cell(self, in_merged: bool, row: int, column: int) -> None:
@@ -658,7 +658,7 @@ class AttentionView(QWidget):
             step = next(s for s in steps if s.key == self.trace.first_divergence)
             banner = (
                 "<b style='color:#c62828'>"
-                + self.tr("First divergence: {0}").format(_html(step.name))
+                + self.tr("First divergence: {0}").format(_html(step.title(self.language)))
                 + "</b> — "
                 + _html(self.trace.diagnosis.get(self.language, self.trace.diagnosis["en"]))
             )

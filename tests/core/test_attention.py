@@ -126,6 +126,9 @@ def test_every_step_has_its_shape_axes_code_and_explanation() -> None:
         assert step.numpy_code and step.torch_code
         assert step.explanation["en"] and step.explanation["ru"]
         assert not step.array.flags.writeable  # steps are immutable
+    assert by_key["x"].title("ru") == "Вход X"
+    assert by_key["k_heads"].title("ru") == "Головы K: transpose в (B, H, S, Dh)"
+    assert all(s.title("ru") != s.name for s in steps if s.key not in ("q", "k", "v"))
     assert "transpose(1, 2)" in by_key["q_heads"].torch_code
     assert "sqrt(Dh)" in by_key["scaled"].numpy_code
 
