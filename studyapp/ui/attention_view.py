@@ -218,8 +218,8 @@ class AttentionView(QWidget):
         for table in (self.merged_table, self.heads_table):
             table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-            table.verticalHeader().setDefaultSectionSize(22)
-            table.horizontalHeader().setDefaultSectionSize(46)
+            table.verticalHeader().setDefaultSectionSize(26)
+            table.horizontalHeader().setDefaultSectionSize(56)
             table.clicked.connect(self._mapping_clicked)
         self.mapping_pair = QComboBox()
         for label, pair in (("Q", _PAIRS["q"]), ("K", _PAIRS["k"]), ("V", _PAIRS["v"]),
