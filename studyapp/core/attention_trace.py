@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from studyapp.core.attention import MISTAKES, Step, mha_steps
+from studyapp.core.test_harness import SOLUTION_FILENAME
 
 __all__ = [
     "TRACEABLE",
@@ -36,8 +37,6 @@ __all__ = [
     "records_from_payload",
     "trace_request",
 ]
-
-SOLUTION_FILENAME = "solution.py"
 
 #: Drills whose function can be traced: slug → (library, function name, how weights are passed).
 TRACEABLE: dict[str, tuple[str, str]] = {

@@ -1,15 +1,15 @@
 """The Attention page: step through multi-head attention, see every tensor, its shape and its line.
 
 A thin view over :mod:`studyapp.core.attention` (the maths, checked against torch) and
-:mod:`studyapp.core.attention_trace` (a learner's code, traced in the drill worker). Tables are a
-model over the numpy array, so a 16 × 64 step costs nothing to show; heatmaps are one matplotlib
-image with one colour map per head.
+:mod:`studyapp.core.attention_trace` (a learner's code, traced in the drill worker); the table and
+the heatmap come from :mod:`studyapp.ui.tensor_views`.
 
 Imported only when the page is first opened (numpy and matplotlib stay off the start-up path).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -412,8 +412,8 @@ class AttentionView(QWidget):
         self.explanation.setText(step.explanation.get(self.language, step.explanation["en"]))
         self.code.setText(
             "<table cellspacing='2'>"
-            f"<tr><td><b>numpy</b>&nbsp;</td><td><code>{_html(step.numpy_code)}</code></td></tr>"
-            f"<tr><td><b>torch</b>&nbsp;</td><td><code>{_html(step.torch_code)}</code></td></tr>"
+            f"<tr><td><b>numpy</b>&nbsp;</td><td><code>{html.escape(step.numpy_code)}</code></td></tr>"
+            f"<tr><td><b>torch</b>&nbsp;</td><td><code>{html.escape(step.torch_code)}</code></td></tr>"
             "</table>"
         )
         self._show_mistake_note(row)
@@ -478,7 +478,7 @@ class AttentionView(QWidget):
         text = f"<b style='color:{_STATUS_COLOURS[verdict.status]}'>{texts[verdict.status]}</b>"
         if verdict.line:
             text += " — " + self.tr("line {0}: <code>{1}</code>").format(
-                verdict.line, _html(verdict.source)
+                verdict.line, html.escape(verdict.source)
             )
         if verdict.max_error is not None and verdict.status == "diverged":
             text += " " + self.tr("(max |Δ| = {0:.3g})").format(verdict.max_error)
@@ -548,7 +548,7 @@ class AttentionView(QWidget):
             table.setModel(TensorModel(step, tokens, head_dim, parent=table))
             if old is not None:
                 old.deleteLater()
-            caption.setText(f"<b>{_html(step.title(self.language))}</b> — {step.badge()}")
+            caption.setText(f"<b>{html.escape(step.title(self.language))}</b> — {step.badge()}")
         self.mapping_text.setText(self.tr("Click a cell in either tensor."))
 
     def select_mapping_cell(self, in_merged: bool, row: int, column: int) -> None:
@@ -631,7 +631,7 @@ class AttentionView(QWidget):
                 "<b style='color:#c62828'>"
                 + self.tr("Your code could not be traced:")
                 + "</b> "
-                + _html(error)
+                + html.escape(error)
             )
             self._mark_steps()
             return
@@ -658,9 +658,9 @@ class AttentionView(QWidget):
             step = next(s for s in steps if s.key == self.trace.first_divergence)
             banner = (
                 "<b style='color:#c62828'>"
-                + self.tr("First divergence: {0}").format(_html(step.title(self.language)))
+                + self.tr("First divergence: {0}").format(html.escape(step.title(self.language)))
                 + "</b> — "
-                + _html(self.trace.diagnosis.get(self.language, self.trace.diagnosis["en"]))
+                + html.escape(self.trace.diagnosis.get(self.language, self.trace.diagnosis["en"]))
             )
         self.trace_banner.setText(
             banner + " " + self.tr("(traced without a mask, as in the drill)")
@@ -694,7 +694,3 @@ class AttentionView(QWidget):
         )
         if path:
             self.export_png(Path(path))
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -5,6 +5,7 @@ runner (runs in a thread, so the window keeps painting while code runs or hangs)
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -70,6 +71,8 @@ class DrillsController(QObject):
         self.service: DrillService | None = None
         self.runner = DrillRunner()
         self.thread: RunThread | None = None
+        self._trace_thread: RunThread | None = None
+        self._pending_trace: tuple[Any, ...] | None = None
         self._running = ("", "")
         self.torch_installed = importlib.util.find_spec("torch") is not None
         view.drill_selected.connect(self.open)
@@ -103,14 +106,18 @@ class DrillsController(QObject):
         theme = theme_for(self._dark())
         exercise = service.exercise(key)
 
-        def load() -> tuple[str, str]:
-            statement = exercise.statement_path.read_text(encoding="utf-8")
-            return self.renderer.markdown_to_html(statement, theme), service.draft(key)
+        def load() -> tuple[str, str, bool]:
+            # On the worker: the tracer's module imports numpy.
+            from studyapp.core.attention_trace import TRACEABLE
 
-        def show(result: tuple[str, str]) -> None:
-            html, code = result
+            statement = exercise.statement_path.read_text(encoding="utf-8")
+            html = self.renderer.markdown_to_html(statement, theme)
+            return html, service.draft(key), exercise.slug in TRACEABLE
+
+        def show(result: tuple[str, str, bool]) -> None:
+            html, code, traceable = result
             missing = exercise.needs_torch and not self.torch_installed
-            self.view.show_drill(exercise.key, exercise.title, html, code, missing)
+            self.view.show_drill(exercise.key, exercise.title, html, code, missing, traceable)
 
         self.worker.submit(load, show)
 
@@ -177,6 +184,57 @@ class DrillsController(QObject):
             RunReport("", "error", self.tr("The drill runner failed: {0}").format(exc))
         )
 
+    def trace(
+        self,
+        key: str,
+        code: str,
+        inputs: dict[str, Any],
+        answer: Callable[[dict[str, Any] | None, str], None],
+    ) -> None:
+        """Trace the drill's function on ``inputs`` in the runner (Attention page).
+
+        ``answer(records, "")`` gets the recorded tensors, or ``answer(None, why)`` the reason
+        there are none. A request made while a trace runs waits, and only the newest one runs.
+        """
+        if self.service is None:
+            return
+        if self._trace_thread is not None:
+            self._pending_trace = (key, code, inputs, answer)
+            return
+        from studyapp.core.attention_trace import trace_request
+
+        thread = RunThread(
+            self.runner,
+            self.service.exercise(key),
+            code,
+            "",
+            True,
+            self,
+            trace=trace_request(inputs),
+        )
+
+        def done(report: RunReport) -> None:
+            if report.outcome == "passed" and report.trace:
+                answer(report.trace, "")
+            else:
+                where = (
+                    self.tr(" (line {0})").format(report.error_line) if report.error_line else ""
+                )
+                answer(None, report.message + where)
+
+        thread.done.connect(done)
+        thread.failed.connect(lambda exc: answer(None, str(exc)))
+        thread.finished.connect(self._trace_finished)
+        thread.finished.connect(thread.deleteLater)
+        self._trace_thread = thread
+        thread.start()
+
+    def _trace_finished(self) -> None:
+        self._trace_thread = None
+        pending, self._pending_trace = self._pending_trace, None
+        if pending is not None:
+            self.trace(*pending)
+
     def stop(self) -> None:
         """Stop button: the worker kills the run's whole process group."""
         self.runner.stop()
@@ -184,5 +242,6 @@ class DrillsController(QObject):
     def close(self) -> None:
         """Stop any run and the worker process."""
         self.runner.close()
-        if self.thread is not None:
-            self.thread.wait(3000)
+        for thread in (self.thread, self._trace_thread):
+            if thread is not None:
+                thread.wait(3000)

@@ -216,15 +216,19 @@ class DrillsView(QWidget):
         return status.last_outcome or ""
 
     def show_drill(
-        self, key: str, title: str, statement_html: str, code: str, torch_missing: bool
+        self,
+        key: str,
+        title: str,
+        statement_html: str,
+        code: str,
+        torch_missing: bool,
+        traceable: bool = False,
     ) -> None:
         """Open a drill: its statement, the learner's code, empty results."""
         self.key = key
         self._has_run = False
         self._torch_missing = torch_missing
-        from studyapp.core.attention_trace import TRACEABLE  # numpy: only once a drill opens
-
-        self.visualize_button.setVisible(key.rsplit("/", 1)[-1] in TRACEABLE)
+        self.visualize_button.setVisible(traceable)
         self.title.setText(title)
         self.statement.setHtml(statement_html)
         self.editor.blockSignals(True)

@@ -172,7 +172,6 @@ class MainWindow(QMainWindow):
         self.attention_page = QWidget()
         QVBoxLayout(self.attention_page).setContentsMargins(0, 0, 0, 0)
         self.attention_view: Any = None
-        self._trace_thread: Any = None
         self.pages.addWidget(self.attention_page)
         self.stats_view = StatsView(dark=is_dark)
         self.pages.addWidget(self.stats_view)
@@ -500,45 +499,9 @@ class MainWindow(QMainWindow):
         view.start_trace(key, code)
 
     def _trace(self, key: str, code: str) -> None:
-        service = self.drills.service
         view = self.attention_view
-        if service is None or view is None:
-            return
-        if self._trace_thread is not None:  # inputs changed mid-trace: trace again afterwards
-            self._trace_thread.finished.connect(lambda: self._trace(key, code))
-            return
-        from studyapp.core.attention_trace import trace_request
-        from studyapp.ui.drills_controller import RunThread
-
-        thread = RunThread(
-            self.drills.runner,
-            service.exercise(key),
-            code,
-            "",
-            True,
-            self,
-            trace=trace_request(view.trace_inputs()),
-        )
-
-        def done(report: Any) -> None:
-            self._trace_thread = None
-            if report.outcome == "passed" and report.trace:
-                view.show_trace(report.trace)
-            else:
-                where = (
-                    self.tr(" (line {0})").format(report.error_line) if report.error_line else ""
-                )
-                view.show_trace(None, report.message + where)
-
-        def failed(exc: BaseException) -> None:
-            self._trace_thread = None
-            view.show_trace(None, str(exc))
-
-        thread.done.connect(done)
-        thread.failed.connect(failed)
-        thread.finished.connect(thread.deleteLater)
-        self._trace_thread = thread
-        thread.start()
+        if view is not None:
+            self.drills.trace(key, code, view.trace_inputs(), view.show_trace)
 
     def open_drill(self, key: str) -> None:
         """From a due drill in Review: open it in the editor."""
@@ -576,8 +539,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         session, self.session = self.session, None  # later signals find nothing to refresh
         self.drills.close()
-        if self._trace_thread is not None:
-            self._trace_thread.wait(3000)
         if session is not None:
             self.worker.run_sync(session.collection.close)
         self.backup_ui.close(backup=session is not None)  # only a collection that opened sound

@@ -120,21 +120,16 @@ class TensorModel(QAbstractTableModel):
         return self._row_indices[row]
 
     def head_of(self, row: int, column: int) -> int | None:
-        axes = self.step.axes
-        if "head" in axes[:-1]:
-            return self.row_index(row)[axes.index("head")]
+        """The head a cell belongs to: its row's head axis, or its column's block of d_model."""
+        if self._row_heads is not None:
+            return int(self._row_heads[row])
         if self.step.key in HEAD_COLUMNS:
             return column // self.head_dim
         return None
 
     def _cell_brush(self, row: int, column: int) -> QBrush | None:
-        if self._row_heads is not None:
-            head = int(self._row_heads[row])
-        elif self.step.key in HEAD_COLUMNS:
-            head = column // self.head_dim
-        else:
-            return None
-        return _HEAD_BRUSHES[head % len(_HEAD_BRUSHES)]
+        head = self.head_of(row, column)
+        return None if head is None else _HEAD_BRUSHES[head % len(_HEAD_BRUSHES)]
 
     def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
         # Called thousands of times per paint: plain int roles and cached strings and brushes.
