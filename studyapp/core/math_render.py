@@ -25,7 +25,7 @@ import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,6 +38,15 @@ _log = logging.getLogger(__name__)
 _CACHE_VERSION: Final = 1
 #: Longer TeX is refused: a card formula is never that long, and a huge one would be a huge image.
 MAX_TEX_LENGTH: Final = 2000
+#: The largest formula image drawn, in CSS pixels (a card is about 700 wide). Bigger is refused
+#: before anything is rasterised: ``a\hspace{1000000}b`` would otherwise allocate gigabytes.
+MAX_CSS_WIDTH: Final = 4000
+MAX_CSS_HEIGHT: Final = 1000
+MAX_CSS_AREA: Final = 1_000_000
+#: TeX that can make an image far larger than its length suggests (a length or a rule thickness
+#: is a number); such TeX, and any long TeX, is measured before it is drawn.
+_AMPLIFIERS: Final = ("\\hspace", "\\genfrac")
+_MEASURE_FROM_LENGTH: Final = 300
 _MEMORY_ENTRIES: Final = 512
 _PNG_SIGNATURE: Final = b"\x89PNG\r\n\x1a\n"
 #: The maths axis (the height of the fraction bar above the baseline) in ems, for TeX fonts.
@@ -174,6 +183,18 @@ class MathRenderer:
     def _css_size(self, px_width: int, px_height: int) -> tuple[int, int]:
         return max(1, round(px_width / self._scale)), max(1, round(px_height / self._scale))
 
+    def _check_size(self, tex: str, px_width: float, px_height: float) -> None:
+        """Refuse an image bigger than the caps (given in CSS pixels, whatever the scale)."""
+        width, height = px_width / self._scale, px_height / self._scale
+        if width > MAX_CSS_WIDTH or height > MAX_CSS_HEIGHT or width * height > MAX_CSS_AREA:
+            hint = " (check its \\hspace and \\genfrac sizes)" if _amplified(tex) else ""
+            raise MathError(
+                tex,
+                f"too large: the image would be about {width:.0f}x{height:.0f} pixels, more "
+                f"than the {MAX_CSS_WIDTH}x{MAX_CSS_HEIGHT} (and {MAX_CSS_AREA:,} pixels) a "
+                f"formula may take{hint}",
+            )
+
     def _draw(self, tex: str, *, display: bool, color: str) -> MathImage:
         # Imported here, not at module level: most cards have no maths, and cached formulas
         # never need matplotlib (see the module docstring).
@@ -188,12 +209,18 @@ class MathRenderer:
         # matplotlib. MathTextParser("agg") rasterises with the Agg backend directly, giving a
         # tightly cropped alpha mask without a Figure (and without pyplot).
         prop = FontProperties(size=size_px, math_fontfamily="cm")
+        dpi = 72 * self._scale
         try:
-            parsed = MathTextParser("agg").parse(f"${tex}$", dpi=72 * self._scale, prop=prop)
+            if len(tex) > _MEASURE_FROM_LENGTH or _amplified(tex):
+                self._check_size(tex, *_vector_extent(MathTextParser("path"), tex, dpi, prop))
+            parsed = MathTextParser("agg").parse(f"${tex}$", dpi=dpi, prop=prop)
+        except MathError:
+            raise
         except Exception as exc:  # mathtext reports bad TeX as ValueError, odd TeX otherwise
             raise MathError(tex, _short_reason(exc)) from exc
 
         mask = np.asarray(parsed.image, dtype=np.uint8)
+        self._check_size(tex, mask.shape[1], mask.shape[0])  # whatever the estimate missed
         mask = _pad_around_axis(
             mask, depth=float(parsed.depth), axis=_AXIS_EM * size_px * self._scale
         )
@@ -210,6 +237,31 @@ class MathRenderer:
         ).astype(np.uint8)
         png = _encode_png_rgba(rgba.tobytes(), full_w, full_h)
         return MathImage(png, css_w, css_h)
+
+
+def _amplified(tex: str) -> bool:
+    return any(command in tex for command in _AMPLIFIERS)
+
+
+def _vector_extent(parser: Any, tex: str, dpi: float, prop: Any) -> tuple[float, float]:
+    """An upper bound of the raster's width and height in pixels, found without rasterising.
+
+    mathtext's vector output gives every glyph's origin and every rule; a glyph reaches at most
+    two of its font sizes from its origin. The raster also spans the origin and the box's
+    height and depth, which are added in full (an over-estimate is harmless: it is only
+    compared with caps far above any real formula).
+    """
+    parsed = parser.parse(f"${tex}$", dpi=dpi, prop=prop)
+    xs, ys = [0.0], [0.0]
+    for glyph in parsed.glyphs:  # (font, size in points, ..., x, y)
+        reach = 2 * float(glyph[1]) * dpi / 72
+        xs += [float(glyph[-2]) - reach, float(glyph[-2]) + reach]
+        ys += [float(glyph[-1]) - reach, float(glyph[-1]) + reach]
+    for x, y, w, h in parsed.rects:
+        xs += [float(x), float(x) + float(w)]
+        ys += [float(y), float(y) + float(h)]
+    height = 2 * (max(ys) - min(ys)) + abs(float(parsed.height)) + abs(float(parsed.depth))
+    return max(xs) - min(xs), height
 
 
 def _short_reason(exc: Exception) -> str:

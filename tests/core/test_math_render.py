@@ -7,13 +7,20 @@ import io
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from studyapp.core.math_render import MathError, MathImage, MathRenderer
+from studyapp.core.math_render import (
+    MAX_CSS_HEIGHT,
+    MAX_CSS_WIDTH,
+    MathError,
+    MathImage,
+    MathRenderer,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,3 +129,36 @@ def test_cached_formula_does_not_import_matplotlib(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [
+        r"a\hspace{1000000}b",  # 3.6 GiB of raster before the cap
+        r"a\hspace{-1000000}b",  # the same width, leftwards
+        r"a" + r"\hspace{40}" * 100 + "b",  # many small spaces add up
+        r"\genfrac{(}{)}{1000}{0}{a}{b}",  # a rule 1000 points thick
+    ],
+    ids=["hspace", "negative", "many", "genfrac"],
+)
+def test_huge_formula_is_refused_before_it_is_rasterised(tex: str) -> None:
+    """The size is estimated from mathtext's layout: no huge array is ever allocated."""
+    renderer = MathRenderer(scale=2.0)
+    renderer.render("x", display=False, color="black")  # fonts loaded outside the measurement
+    tracemalloc.start()
+    try:
+        with pytest.raises(MathError, match="too large") as caught:
+            renderer.render(tex, display=False, color="black")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 30 * 1024 * 1024, f"{peak / 2**20:.0f} MiB allocated"
+    assert f"{MAX_CSS_WIDTH}x{MAX_CSS_HEIGHT}" in caught.value.reason
+
+
+def test_space_without_ink_and_modest_spacing_still_render() -> None:
+    renderer = MathRenderer(scale=2.0)
+    blank = renderer.render(r"\hspace{100000}", display=False, color="black")  # nothing to ink
+    assert blank.width * blank.height < 100
+    spaced = renderer.render(r"a\hspace{2}b", display=True, color="black")
+    assert 40 < spaced.width < 200
