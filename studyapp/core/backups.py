@@ -16,14 +16,17 @@ file's write-ahead log onto the restored one.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import gzip
+import json
 import os
 import re
 import shutil
 import sqlite3
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,8 +48,10 @@ __all__ = [
     "DamagedCollectionError",
     "RestoreResult",
     "UseMeter",
+    "check_before_open",
     "check_collection",
     "damaged",
+    "had_collection",
     "open_checked",
     "write_backup_file",
 ]
@@ -60,6 +65,12 @@ KEEP_LAST = 20
 KEEP_DAYS = 7
 
 _COPY_CHUNK = 1 << 20
+#: A backup never unpacks to more than this (nor to more than the disk's free space less
+#: ``_DISK_RESERVE``): a crafted file of a few KB could otherwise fill the disk (a gzip bomb).
+MAX_UNPACKED = 16 << 30
+_DISK_RESERVE = 64 << 20
+#: Which backups were checked page by page, and the verdict (name -> size, problem).
+_RECORD = "verified.json"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _STAMP = "%Y%m%d-%H%M%S"
 _NAME = re.compile(
@@ -95,27 +106,23 @@ def write_backup_file(collection_path: Path, dest: Path) -> Path:
     """Write a consistent, gzip-compressed snapshot of the collection to ``dest``; return ``dest``.
 
     Safe while the app has the collection open (WAL): the copy comes from its own read
-    connection. The file is written under a temporary name and renamed, so a crash never leaves a
-    half-written backup under ``dest``. Raises FileNotFoundError when there is no collection and
-    sqlite3.DatabaseError when it cannot be read.
+    connection. The snapshot is checked (every page, and that it is a collection) before it is
+    compressed: a damaged collection raises BackupError and no file is written, so a bad copy
+    can never be counted as a backup. The file is written under a temporary name and renamed, so
+    a crash never leaves a half-written backup under ``dest``. Raises FileNotFoundError when
+    there is no collection and OSError (ENOSPC) when the disk is full.
     """
     collection_path, dest = Path(collection_path), Path(dest)
     if not collection_path.is_file():
         raise FileNotFoundError(f"there is no collection at {collection_path}")
+    problem = check_collection(collection_path, pages=False)
+    if problem is not None:
+        raise BackupError(f"the collection is damaged ({problem}), so no backup was made")
     dest.parent.mkdir(parents=True, exist_ok=True)
     snapshot = dest.with_name(f".{dest.name}.snapshot")
     partial = dest.with_name(f".{dest.name}.partial")
     try:
-        source = _connect_read_only(collection_path)
-        try:
-            target = sqlite3.connect(snapshot)
-            try:
-                source.backup(target)  # all pages in one step: one read transaction
-                target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            finally:
-                target.close()
-        finally:
-            source.close()
+        _snapshot(collection_path, snapshot)
         # Level 1: twice as fast as the default for 5 % more bytes (160 MB -> 36 MB in 2 s).
         with snapshot.open("rb") as raw, gzip.open(partial, "wb", compresslevel=1) as packed:
             shutil.copyfileobj(raw, packed, _COPY_CHUNK)
@@ -127,6 +134,36 @@ def write_backup_file(collection_path: Path, dest: Path) -> Path:
         for leftover in (snapshot, partial):
             leftover.unlink(missing_ok=True)
     return dest
+
+
+def _snapshot(collection_path: Path, snapshot: Path) -> None:
+    """Copy the collection to ``snapshot`` (one read transaction) and check the copy."""
+    try:
+        source = _connect_read_only(collection_path)
+        try:
+            target = sqlite3.connect(snapshot)
+            try:
+                source.backup(target)  # all pages in one step: one read transaction
+                target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+                rows = [r[0] for r in target.execute("PRAGMA quick_check(5)").fetchall()]
+                version = read_schema_version(target) if rows == ["ok"] else None
+            finally:
+                target.close()
+        finally:
+            source.close()
+    except sqlite3.OperationalError as exc:
+        if "full" in str(exc):
+            raise OSError(errno.ENOSPC, f"the disk is full: {exc}") from None
+        raise BackupError(f"the collection cannot be read ({exc}), so no backup was made") from None
+    except (sqlite3.DatabaseError, CorruptCollectionError) as exc:
+        raise BackupError(f"the collection is damaged ({exc}), so no backup was made") from None
+    if rows != ["ok"]:
+        raise BackupError(
+            "the collection is damaged (SQLite finds: " + "; ".join(rows) + "), so no backup "
+            "was made"
+        )
+    if version is None:
+        raise BackupError("the collection file holds no collection yet, so no backup was made")
 
 
 # ---------------------------------------------------------------------- the start-up check
@@ -157,7 +194,11 @@ def check_collection(path: Path, *, pages: bool = True) -> str | None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     header_size_valid = header[24:28] == header[92:96]
-    if header_size_valid and page_count and size < page_count * page_size:
+    # A checkpoint stopped by a full disk leaves the header's new page count in a file not yet
+    # extended, while the WAL still holds every page: SQLite reads that as sound, so do we.
+    wal = Path(f"{path}-wal")
+    pending_wal = wal.exists() and wal.stat().st_size > 0
+    if header_size_valid and page_count and size < page_count * page_size and not pending_wal:
         expected = page_count * page_size
         return f"the file is cut short: {size:,} bytes where SQLite expects {expected:,}"
     try:
@@ -183,19 +224,72 @@ class DamagedCollectionError(CorruptCollectionError):
     """The collection failed the start-up check. Carries what the app can offer instead, so the
     window can explain and let the user choose; the file itself is left exactly as it is."""
 
-    def __init__(self, path: Path, problem: str, newest_good: BackupInfo | None) -> None:
-        super().__init__(f"{path} is damaged: {problem}")
+    def __init__(
+        self, path: Path, problem: str, newest_good: BackupInfo | None, *, lost: bool = False
+    ) -> None:
+        what = "is missing or empty although this folder had a collection" if lost else "is damaged"
+        super().__init__(f"{path} {what}: {problem}")
         self.path = path
         self.problem = problem
         self.newest_good = newest_good
+        #: The file is missing or empty where a collection existed (not damage inside it).
+        self.lost = lost
+
+    def advice(self) -> str:
+        """One sentence naming the newest good backup and how to restore it (for the CLI)."""
+        if self.newest_good is None:
+            return (
+                f"There is no usable backup in {self.path.parent / 'backups'}; the file was "
+                "not changed."
+            )
+        name = self.newest_good.path.name
+        return (
+            f"The newest good backup is {name}; restore it with "
+            f"'studyapp backup restore {name}'. The file was not changed."
+        )
 
 
-def damaged(data_dir: Path, problem: str, *, clock: Clock = local_now) -> DamagedCollectionError:
+def damaged(
+    data_dir: Path, problem: str, *, clock: Clock = local_now, lost: bool = False
+) -> DamagedCollectionError:
     """The error for a damaged collection, with the newest backup that passes a full check."""
     path = DataPaths(Path(data_dir)).collection
     return DamagedCollectionError(
-        path, problem, Backups(data_dir, clock=clock).newest_good_backup()
+        path, problem, Backups(data_dir, clock=clock).newest_good_backup(), lost=lost
     )
+
+
+def had_collection(data_dir: Path) -> bool:
+    """True when this folder held a collection with history: the marker, or any backup."""
+    paths = DataPaths(Path(data_dir))
+    if paths.history_marker.exists():
+        return True
+    try:
+        return any(_NAME.match(p.name) for p in paths.backups.iterdir())
+    except OSError:
+        return False
+
+
+def check_before_open(data_dir: Path, *, clock: Clock = local_now, pages: bool = False) -> None:
+    """Raise DamagedCollectionError unless the collection may be opened (never writes).
+
+    A missing or 0-byte file is a first start only in a folder that never had a collection;
+    where backups or a review history exist it was lost, and silently starting an empty
+    collection would hide that (and the next backups would rotate the good ones away).
+    """
+    path = DataPaths(Path(data_dir)).collection
+    try:
+        empty = not path.exists() or path.stat().st_size == 0
+    except OSError:
+        empty = False  # check_collection says what is wrong
+    if empty:
+        if had_collection(data_dir):
+            problem = "the file is empty (0 bytes)" if path.exists() else "there is no such file"
+            raise damaged(data_dir, problem, clock=clock, lost=True)
+        return
+    problem = check_collection(path, pages=pages)
+    if problem is not None:
+        raise damaged(data_dir, problem, clock=clock)
 
 
 def open_checked(
@@ -205,16 +299,13 @@ def open_checked(
     DamagedCollectionError names the problem and the newest good backup (or None)."""
     from studyapp.core.collection import Collection
 
-    path = DataPaths(Path(data_dir)).collection
-    problem = check_collection(path, pages=pages)
-    if problem is None:
-        try:
-            return Collection.open(data_dir, clock=clock, lock=lock)
-        except DamagedCollectionError:
-            raise
-        except CorruptCollectionError as exc:
-            problem = str(exc)
-    raise damaged(data_dir, problem, clock=clock)
+    check_before_open(data_dir, clock=clock, pages=pages)
+    try:
+        return Collection.open(data_dir, clock=clock, lock=lock, check=False)
+    except DamagedCollectionError:
+        raise
+    except CorruptCollectionError as exc:
+        raise damaged(data_dir, str(exc), clock=clock) from None
 
 
 # ---------------------------------------------------------------------- use of the app
@@ -267,9 +358,20 @@ class BackupInfo:
     #: Why it was made: 'auto', 'close', 'manual', 'before-restore', …
     reason: str
     size: int
-    #: A cheap check (gzip holding an SQLite header); restore checks every page.
+    #: A cheap check (gzip holding an SQLite header) and not found damaged by a full check.
     ok: bool
     seq: int = 1
+    #: The full check's verdict: True (every page sound), False (damaged), None (not checked).
+    verified: bool | None = None
+    #: What the full check found wrong ("" when nothing).
+    problem: str = ""
+
+    @property
+    def status(self) -> str:
+        """'verified', 'damaged' or 'unchecked', as ``backup list`` shows it."""
+        if not self.ok or self.verified is False:
+            return "damaged"
+        return "verified" if self.verified else "unchecked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,21 +419,58 @@ class Backups:
         seq = 1 + sum(1 for _ in self.folder.glob(f"{stamp}-*{BACKUP_SUFFIX}"))
         suffix = f"-{seq}" if seq > 1 else ""
         dest = self.folder / f"{stamp}-{reason}{suffix}{BACKUP_SUFFIX}"
-        write_backup_file(self.collection, dest)
+        write_backup_file(self.collection, dest)  # checks the copy; BackupError if damaged
+        self._record(dest, "")
         self.rotate()
         return dest
 
-    def list(self) -> list[BackupInfo]:
-        """Every backup in the folder, newest first (files with other names are ignored)."""
+    def list(self, *, verify: bool = False) -> list[BackupInfo]:
+        """Every backup in the folder, newest first (files with other names are ignored).
+
+        Each carries the full check's recorded verdict; ``verify`` first checks every backup
+        not checked yet (once per file: the verdict is recorded beside the backups).
+        """
         if not self.folder.is_dir():
             return []
+        record = self._load_record()
         found = []
         for path in self.folder.iterdir():
-            info = _info(path)
+            info = _info(path, record)
             if info is not None:
                 found.append(info)
         found.sort(key=lambda b: (b.created, b.seq, b.path.name), reverse=True)
+        if verify and any(b.ok and b.verified is None for b in found):
+            for b in found:
+                if b.ok and b.verified is None:
+                    with contextlib.suppress(BackupError):
+                        self.verify(b.path)
+            return self.list()
         return found
+
+    # ------------------------------------------------------------------ the verdicts
+    def _load_record(self) -> dict[str, list]:
+        try:
+            data = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _record(self, backup: Path, problem: str) -> None:
+        """Remember a full check's verdict for ``backup`` (keyed by its name and size)."""
+        if backup.parent.resolve() != self.folder.resolve():
+            return
+        record = self._load_record()
+        record[backup.name] = [backup.stat().st_size, problem]
+        self._save_record(record)
+
+    def _save_record(self, record: dict[str, list]) -> None:
+        path = self.folder / _RECORD
+        partial = path.with_name(f".{_RECORD}.partial")
+        try:
+            partial.write_text(json.dumps(record, indent=0), encoding="utf-8")
+            os.replace(partial, path)
+        except OSError:
+            partial.unlink(missing_ok=True)  # a full or read-only disk: checked again later
 
     def last_created(self) -> datetime | None:
         """When the newest backup was made, or None."""
@@ -349,17 +488,26 @@ class Backups:
     def rotate(self) -> list[Path]:
         """Keep the newest ``keep_last`` backups plus the newest of each of the last
         ``keep_days`` days (local dates, today included); delete the rest. Returns those deleted.
+
+        Only sound backups count towards those numbers; damaged ones are kept for the user to
+        see (and never push a good one out). The newest backup whose every page was checked is
+        always kept, whatever its age.
         """
         backups = self.list()
-        keep = {b.path for b in backups[: self.keep_last]}
+        counted = [b for b in backups if b.ok]
+        keep = {b.path for b in backups if not b.ok}
+        keep.update(b.path for b in counted[: self.keep_last])
         now = self.clock()
         today = now.date()
         newest_of_day: dict[object, Path] = {}
-        for b in backups:  # newest first, so the first seen of a day is its newest
+        for b in counted:  # newest first, so the first seen of a day is its newest
             day = b.created.astimezone(now.tzinfo).date()
             if 0 <= (today - day).days < self.keep_days:
                 newest_of_day.setdefault(day, b.path)
         keep.update(newest_of_day.values())
+        verified = next((b for b in counted if b.verified), counted[0] if counted else None)
+        if verified is not None:
+            keep.add(verified.path)
         removed = []
         for b in backups:
             if b.path not in keep:
@@ -367,21 +515,33 @@ class Backups:
                 removed.append(b.path)
         for leftover in self.folder.glob(f".*{BACKUP_SUFFIX}.*"):  # temp files of a crash
             leftover.unlink(missing_ok=True)
+        if removed:
+            record = self._load_record()
+            gone = {p.name for p in removed}
+            self._save_record({k: v for k, v in record.items() if k not in gone})
         return removed
 
     # ------------------------------------------------------------------ verify and restore
     def verify(self, backup: Path) -> int:
         """Check every page of a backup and that it is a StudyApp collection this version can
         open; return its collection format. Raises BackupError saying what is wrong."""
-        with tempfile.TemporaryDirectory(prefix="studyapp-verify-") as tmp:
-            unpacked = Path(tmp) / "collection.sqlite"
-            _unpack(Path(backup), unpacked)
-            return _check_unpacked(Path(backup), unpacked)
+        backup = Path(backup)
+        try:
+            with tempfile.TemporaryDirectory(prefix="studyapp-verify-") as tmp:
+                unpacked = Path(tmp) / "collection.sqlite"
+                _unpack(backup, unpacked)
+                version = _check_unpacked(backup, unpacked)
+        except BackupError as exc:
+            if backup.exists() and "newer StudyApp" not in str(exc):
+                self._record(backup, str(exc))
+            raise
+        self._record(backup, "")
+        return version
 
     def newest_good_backup(self) -> BackupInfo | None:
         """The newest backup that passes :meth:`verify`, or None."""
         for info in self.list():
-            if not info.ok:
+            if info.status == "damaged":
                 continue
             try:
                 self.verify(info.path)
@@ -450,33 +610,65 @@ class Backups:
         return self.set_aside_damaged(), True
 
 
-def _info(path: Path) -> BackupInfo | None:
+def _info(path: Path, record: dict[str, list]) -> BackupInfo | None:
     match = _NAME.match(path.name)
     if match is None or not path.is_file():
         return None
     created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
     try:
         size = path.stat().st_size
+    except OSError:
+        return None
+    try:
         with gzip.open(path, "rb") as f:
             ok = f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
     except (OSError, EOFError, zlib.error):
         ok = False
-    return BackupInfo(path, created, match["reason"], size, ok, int(match["seq"] or 1))
+    verified: bool | None = None
+    problem = ""
+    entry = record.get(path.name)
+    if isinstance(entry, list) and len(entry) == 2 and entry[0] == size:
+        problem = str(entry[1])
+        verified = not problem
+    info = BackupInfo(path, created, match["reason"], size, ok, int(match["seq"] or 1))
+    return replace(info, ok=ok and verified is not False, verified=verified, problem=problem)
 
 
 def _unpack(backup: Path, target: Path) -> None:
-    """Decompress ``backup`` to ``target`` (a plain SQLite file is copied as it is)."""
+    """Decompress ``backup`` to ``target`` (a plain SQLite file is copied as it is).
+
+    Stops, and removes what it wrote, once the output would pass :data:`MAX_UNPACKED` or the
+    free space of ``target``'s disk less a reserve: a gzip bomb is refused, the disk never
+    fills."""
     try:
         with backup.open("rb") as f:
             plain = f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        limit = min(MAX_UNPACKED, shutil.disk_usage(target.parent).free - _DISK_RESERVE)
         opener = open if plain else gzip.open
         with opener(backup, "rb") as src, target.open("wb") as out:
-            shutil.copyfileobj(src, out, _COPY_CHUNK)
+            written = 0
+            while chunk := src.read(_COPY_CHUNK):
+                written += len(chunk)
+                if written > limit:
+                    raise _TooLarge(limit)
+                out.write(chunk)
     except FileNotFoundError:
         raise BackupError(f"the backup {backup} does not exist") from None
+    except _TooLarge as exc:
+        target.unlink(missing_ok=True)
+        raise BackupError(
+            f"the backup {backup.name} unpacks to more than {max(exc.limit, 0):,} bytes "
+            "(the free disk space, or the largest collection StudyApp accepts), so it was "
+            "refused"
+        ) from None
     except (OSError, EOFError, zlib.error) as exc:
         target.unlink(missing_ok=True)
         raise BackupError(f"the backup {backup.name} cannot be decompressed: {exc}") from None
+
+
+class _TooLarge(Exception):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
 
 
 def _check_unpacked(backup: Path, unpacked: Path) -> int:

@@ -8,7 +8,9 @@ overwrite progress. The instance is used by one thread at a time (the UI's datab
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -149,6 +151,8 @@ class Collection:
         self.path = self.db.path
         self.clock = clock
         self.lock: InstanceLock | None = None
+        #: Set by :meth:`open`: the data folder's marker that a review history exists.
+        self.history_marker: Path | None = None
         self._settings = self._load_settings()
         self._queue: DailyQueue | None = None
         self._current: QueueCard | None = None
@@ -157,28 +161,72 @@ class Collection:
         self.closed = False
 
     @classmethod
-    def open(cls, data_dir: Path, *, clock: Clock = local_now, lock: bool = True) -> Collection:
+    def open(
+        cls,
+        data_dir: Path,
+        *,
+        clock: Clock = local_now,
+        lock: bool = True,
+        check: bool = True,
+        purpose: str = "the StudyApp window",
+    ) -> Collection:
         """Open ``<data_dir>/collection.sqlite``, holding the folder's instance lock.
 
         ``lock=False`` is for a caller that already holds the lock (the window) or only reads.
+        ``check`` first runs the cheap part of the start-up check (never writing): a damaged
+        file, or a missing or empty one in a folder that had a collection, raises
+        ``backups.DamagedCollectionError`` naming the newest good backup. ``purpose`` is what
+        another process finding the folder busy is told holds it.
         """
         data_dir = Path(data_dir)
-        instance = InstanceLock(data_dir).acquire() if lock else None
+        instance = InstanceLock(data_dir, purpose).acquire() if lock else None
         try:
+            if check:
+                from studyapp.core.backups import check_before_open
+
+                check_before_open(data_dir, clock=clock)
             collection = cls(DataPaths(data_dir).collection, clock=clock)
+            collection._mark_history(DataPaths(data_dir).history_marker)
         except BaseException:
             if instance:
                 instance.release()
             raise
         collection.lock = instance
+        collection.history_marker = DataPaths(data_dir).history_marker
         return collection
+
+    def _mark_history(self, marker: Path) -> None:
+        """Write the folder's history marker once the file holds answers or drill attempts."""
+        if marker.exists():
+            return
+        has = self.db.conn.execute(
+            "SELECT EXISTS(SELECT 1 FROM review_log) OR EXISTS(SELECT 1 FROM drill_attempt)"
+        ).fetchone()[0]
+        if has:
+            with contextlib.suppress(OSError):  # a read-only folder: the backups still say so
+                marker.write_text("This folder holds a StudyApp collection with history.\n")
 
     def close(self) -> None:
         """Close the file (every answer is already committed) and release the lock. Idempotent."""
         if self.closed:
             return
         self.closed = True
-        self.db.close()
+        try:
+            if self.history_marker is not None and not self.db.conn.in_transaction:
+                self._mark_history(self.history_marker)
+        except sqlite3.Error:
+            pass  # only a hint for later starts; closing must go on
+        finally:
+            self.db.close()
+            if self.lock:
+                self.lock.release()
+
+    def close_damaged(self) -> None:
+        """Close a file found damaged without copying the WAL into it; release the lock."""
+        if self.closed:
+            return
+        self.closed = True
+        self.db.close(checkpoint=False)
         if self.lock:
             self.lock.release()
 

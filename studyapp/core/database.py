@@ -1,9 +1,13 @@
 """Opening the SQLite file: pragmas, schema creation, version checks and migrations.
 
-Why WAL with ``synchronous=NORMAL``: a commit is then durable against a killed process (the
-WAL is in the OS page cache before COMMIT returns) and costs no fsync, so an answer commits in
-well under a millisecond; only a power cut can lose the last commits, and it never corrupts the
-file.
+Why WAL with ``synchronous=FULL`` (as Anki does): an answer the app has acknowledged must survive
+a power cut, not only a killed process, so every COMMIT waits for the WAL's fsync. Answers are
+written on the database thread, so the window never waits for that fsync; ``bench/review_bench.py
+--synchronous-both`` shows its cost beside ``NORMAL``.
+
+Why the file is inspected before any pragma: switching to WAL writes to the file, and a file
+that is not a StudyApp collection (another application's database) must be left exactly as it
+is when it is refused.
 
 Why one raw ``sqlite3`` connection in autocommit mode: the app controls every transaction with an
 explicit BEGIN/COMMIT, so "one answer = one transaction" holds by construction. SQLModel declares
@@ -12,6 +16,7 @@ the tables and runs typed read queries over the same connection.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -19,7 +24,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.core.errors import CorruptCollectionError, NewerCollectionError
+from studyapp.core.errors import (
+    CollectionError,
+    CorruptCollectionError,
+    DataFolderError,
+    NewerCollectionError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -27,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SYNCHRONOUS",
     "Database",
     "Migration",
     "backup_copy",
@@ -37,6 +48,9 @@ __all__ = [
 #: The collection format this version writes. Bump it with a migration whenever a table in
 #: ``studyapp.core.schema`` changes.
 SCHEMA_VERSION = 3
+
+#: Every commit is fsynced before it returns (see the module docstring).
+SYNCHRONOUS = "FULL"
 
 #: A migration takes the connection (inside a transaction) from version n to n + 1.
 Migration = Callable[[sqlite3.Connection], None]
@@ -82,7 +96,13 @@ def read_schema_version(conn: sqlite3.Connection) -> int | None:
     row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
     if row is None:
         raise CorruptCollectionError("the collection has no schema version in its 'meta' table")
-    return int(row[0])
+    try:
+        return int(row[0])
+    except (TypeError, ValueError):
+        raise CorruptCollectionError(
+            f"the collection's schema version is {row[0]!r}, not a number: the 'meta' table "
+            "was damaged or written by another program"
+        ) from None
 
 
 def backup_copy(conn: sqlite3.Connection, path: Path, suffix: str) -> Path:
@@ -137,29 +157,56 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.backup_path: Path | None = None
-        try:
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=5.0
-            )
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError as exc:
-            raise CorruptCollectionError(f"{self.path} cannot be opened: {exc}") from exc
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA temp_store=MEMORY")
         self._engine: Engine | None = None
+        self.conn = self._connect()
         try:
+            # Read first: a file that is refused here has not been written to.
             version = read_schema_version(self.conn)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA temp_store=MEMORY")
+        except CorruptCollectionError:
+            self.conn.close()
+            raise
         except sqlite3.DatabaseError as exc:
-            raise CorruptCollectionError(
-                f"{self.path} is not a StudyApp collection: {exc}"
-            ) from exc
+            self.conn.close()
+            raise self._open_error(exc) from exc
         if version is None:
             self._create()
         else:
             self.backup_path = migrate(self.conn, self.path, current=version)
+
+    def _connect(self) -> sqlite3.Connection:
+        """The connection, or a message saying why the folder or file cannot be used."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=5.0
+            )
+        except OSError as exc:
+            raise DataFolderError(
+                f"the data folder {self.path.parent} cannot be created: {exc.strerror or exc}"
+            ) from exc
+        except sqlite3.DatabaseError as exc:
+            raise self._open_error(exc) from exc
+
+    def _open_error(self, exc: sqlite3.DatabaseError) -> Exception:
+        """A read-only folder or disk is a folder problem, not a damaged file."""
+        folder = self.path.parent
+        if not os.access(folder, os.W_OK) or (
+            self.path.exists() and not os.access(self.path, os.W_OK)
+        ):
+            return DataFolderError(
+                f"the data folder {folder} is read-only, so StudyApp cannot write its "
+                "collection there; make it writable or choose another folder with --data-dir"
+            )
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            return CollectionError(
+                f"{self.path} is busy: another program is writing to it; try again in a moment"
+            )
+        return CorruptCollectionError(f"{self.path} is not a StudyApp collection: {exc}")
 
     @property
     def engine(self) -> Engine:
@@ -204,10 +251,14 @@ class Database:
         """SQLite's quick check: True when the file's structure is sound."""
         return self.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
 
-    def close(self) -> None:
-        """Checkpoint the WAL into the main file and close."""
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Checkpoint the WAL into the main file and close.
+
+        ``checkpoint=False`` is for a file found damaged: nothing more is copied into it.
+        """
         try:
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if checkpoint:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             if self._engine is not None:
                 self._engine.dispose()

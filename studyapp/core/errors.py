@@ -6,6 +6,7 @@ __all__ = [
     "AlreadyRunningError",
     "CollectionError",
     "CorruptCollectionError",
+    "DataFolderError",
     "NewerCollectionError",
     "StaleAnswerError",
 ]
@@ -17,6 +18,10 @@ class CollectionError(Exception):
 
 class AlreadyRunningError(CollectionError):
     """Another StudyApp process holds this data folder."""
+
+
+class DataFolderError(CollectionError):
+    """The data folder cannot be used: not a folder, an empty name, or not writable."""
 
 
 class NewerCollectionError(CollectionError):

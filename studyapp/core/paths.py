@@ -16,15 +16,26 @@ DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
-    """The data folder to use, from the command line, the environment or the platform default."""
-    if cli_value:
-        return Path(cli_value).expanduser().resolve()
-    env = os.environ.get(DATA_DIR_ENV)
-    if env:
-        return Path(env).expanduser().resolve()
-    import platformdirs  # only needed for the default
+    """The data folder to use, from the command line, the environment or the platform default.
 
-    return Path(platformdirs.user_data_dir("StudyApp", appauthor=False))
+    Raises DataFolderError for an empty ``--data-dir`` (a script's unset variable: silently using
+    the default folder would write somebody's real collection) or a path that is a file.
+    """
+    from studyapp.core.errors import DataFolderError
+
+    if cli_value is not None and not os.fspath(cli_value).strip():
+        raise DataFolderError("--data-dir is empty: give the path of a folder")
+    if cli_value:
+        folder = Path(cli_value).expanduser().resolve()
+    elif os.environ.get(DATA_DIR_ENV):
+        folder = Path(os.environ[DATA_DIR_ENV]).expanduser().resolve()
+    else:
+        import platformdirs  # only needed for the default
+
+        folder = Path(platformdirs.user_data_dir("StudyApp", appauthor=False))
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderError(f"the data folder {folder} is a file, not a folder")
+    return folder
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +57,12 @@ class DataPaths:
     def backups(self) -> Path:
         """Compressed snapshots of the collection (see ``studyapp.core.backups``)."""
         return self.root / "backups"
+
+    @property
+    def history_marker(self) -> Path:
+        """Written once the collection holds answers or drill attempts: a missing or empty
+        collection file in a folder that has it is a lost collection, not a first start."""
+        return self.root / "collection.history"
 
     @property
     def media(self) -> Path:
