@@ -49,7 +49,17 @@ from studyapp.core.math_render import MathError, MathRenderer
 if TYPE_CHECKING:
     from pygments.lexer import Lexer
 
-__all__ = ["DARK", "LIGHT", "Renderer", "Theme", "theme_for"]
+__all__ = [
+    "DARK",
+    "LIGHT",
+    "MAX_FORMULAS",
+    "MAX_FORMULA_CHARS",
+    "PLAIN_TEXT_FROM",
+    "Renderer",
+    "Theme",
+    "plain_text_reason",
+    "theme_for",
+]
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,19 @@ DARK: Final = Theme(
 )
 
 _FRAGMENT_CACHE_SIZE: Final = 128
+#: A card side this long is shown as plain text: Markdown is not worth seconds of work, and a
+#: side that long is not a flash card (imports and drill statements stay far below it).
+PLAIN_TEXT_FROM: Final = 20_000
+#: Formulas drawn per card side, and their total TeX; the rest is shown as TeX. Drawing one
+#: takes up to a few tens of milliseconds, so this bounds the first showing of a hostile card.
+MAX_FORMULAS: Final = 50
+MAX_FORMULA_CHARS: Final = 4000
+#: Bound on the scanning Markdown would do (see _markdown_work): Python-Markdown rescans to the
+#: end of the paragraph for every unclosed "[" or "](" and the HTML parser for every unclosed
+#: tag, so 20 KB of "[" took about a minute. This budget keeps the worst case near 0.2 s.
+_MAX_MARKDOWN_WORK: Final = 200_000
+#: Plain text shown for a side over the limits is cut here (a deck file may hold megabytes).
+_PLAIN_TEXT_SHOWN: Final = 100_000
 _WARNING_LIGHT: Final = "#b3261e"
 _WARNING_DARK: Final = "#ff7b72"
 _MONOSPACE: Final = '"Menlo", "Consolas", "DejaVu Sans Mono", "Liberation Mono", monospace'
@@ -123,12 +146,28 @@ class Renderer:
         # State of the conversion in progress, read by the Markdown extension below.
         self._theme = LIGHT
         self._display_placeholders: set[str] = set()
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", _CardExtension(self)])
+        self._formulas = 0  # formulas met, TeX characters met and formulas not drawn, in this
+        self._formula_chars = 0  # conversion (see MAX_FORMULAS)
+        self._skipped_formulas = 0
+        self._md = self._new_markdown()
         # Revealing an answer renders the question again, and so does a theme switch.
-        self._fragments: OrderedDict[tuple[str, Theme], str] = OrderedDict()
+        self._fragments: OrderedDict[tuple[str, Theme], tuple[str, tuple[str, ...]]] = OrderedDict()
+
+    def _new_markdown(self) -> markdown.Markdown:
+        return markdown.Markdown(extensions=["tables", "sane_lists", _CardExtension(self)])
 
     def markdown_to_html(self, text: str, theme: Theme) -> str:
         """An HTML fragment for ``text``, sanitised (safe to show whatever the deck contains)."""
+        return self._render(text, theme)[0]
+
+    def limits(self, text: str, theme: Theme = LIGHT) -> tuple[str, ...]:
+        """Why ``text`` is not shown in full as written (empty for an ordinary card side).
+
+        The deck checker reports these, so that an author learns of them before a learner.
+        """
+        return self._render(text, theme)[1]
+
+    def _render(self, text: str, theme: Theme) -> tuple[str, tuple[str, ...]]:
         key = (text, theme)
         with self._lock:
             cached = self._fragments.get(key)
@@ -136,19 +175,43 @@ class Renderer:
                 self._fragments.move_to_end(key)
                 return cached
             self._theme = theme
+            fragment, limits = self._convert(text, theme)
+            if _MEDIA_IMG.search(fragment):
+                # Pictures depend on the media folder, which an import changes: not cached.
+                return self._resolve_media(fragment), limits
+            self._fragments[key] = (fragment, limits)
+            if len(self._fragments) > _FRAGMENT_CACHE_SIZE:
+                self._fragments.popitem(last=False)
+            return fragment, limits
+
+    def _convert(self, text: str, theme: Theme) -> tuple[str, tuple[str, ...]]:
+        """Markdown to sanitised HTML, or the text escaped when Markdown would take too long.
+
+        Every side costs bounded work: a side over the limits of :func:`plain_text_reason` is
+        never given to Markdown, and the formulas drawn are capped, so no single card can hold
+        the database thread (where cards are rendered) for more than a moment.
+        """
+        reason = plain_text_reason(text)
+        if reason is None:
             self._display_placeholders = set()
+            self._formulas = self._formula_chars = self._skipped_formulas = 0
             self._md.reset()
             try:
                 fragment = _sanitise(self._md.convert(text))
+            except Exception as exc:  # any failure shows the text as it is, never a crash
+                # The parser keeps state (an open list) that reset() does not clear.
+                self._md = self._new_markdown()
+                reason = (
+                    "it is nested too deeply to format"
+                    if isinstance(exc, RecursionError)
+                    else f"Markdown failed on it ({type(exc).__name__})"
+                )
+            else:
+                skipped = self._skipped_formulas
+                return fragment, (_formulas_skipped(skipped),) if skipped else ()
             finally:
                 self._display_placeholders = set()
-            if _MEDIA_IMG.search(fragment):
-                # Pictures depend on the media folder, which an import changes: not cached.
-                return self._resolve_media(fragment)
-            self._fragments[key] = fragment
-            if len(self._fragments) > _FRAGMENT_CACHE_SIZE:
-                self._fragments.popitem(last=False)
-            return fragment
+        return _plain_text_html(text, reason, theme), (f"shown as plain text: {reason}",)
 
     def card_document(self, question: str, answer: str | None, theme: Theme) -> str:
         """A whole HTML document: the question and, unless ``answer`` is None, an <hr> and it."""
@@ -214,7 +277,12 @@ class Renderer:
             opening, closing = ("\\[", "\\]") if display else ("\\(", "\\)")
             inner = f"{opening}{html.escape(tex, quote=False)}{closing}"
             return f'<p style="text-align: center">{inner}</p>' if display else inner
+        self._formulas += 1
+        self._formula_chars += len(tex)
         try:
+            if self._formulas > MAX_FORMULAS or self._formula_chars > MAX_FORMULA_CHARS:
+                self._skipped_formulas += 1
+                raise MathError(tex, _formulas_skipped(1))
             image = self._math.render(tex, display=display, color=theme.text)
         except MathError as exc:
             delimiter = "$$" if display else "$"
@@ -475,6 +543,92 @@ def _find_dollars(text: str, start: int, limit: int, *, display: bool) -> int | 
             return k
         k += 1
     return None
+
+
+# -- bounding the work ------------------------------------------------------------------------
+
+#: What makes Markdown scan ahead: brackets, parentheses (a link's "](" ), tag openers,
+#: paragraph breaks (inline scanning stops there) and backslash escapes (which it skips).
+_SCANNED: Final = re.compile(r"\\.|[\[\]()]|<[A-Za-z/!?]|\n[ \t]*\n")
+
+
+def plain_text_reason(text: str) -> str | None:
+    """Why the renderer shows ``text`` as plain text instead of formatting it (None: it does not).
+
+    The deck checker reports the same reason, so an author learns it before a learner does.
+    """
+    if len(text) >= PLAIN_TEXT_FROM:
+        return f"it has {len(text):,} characters (formatted up to {PLAIN_TEXT_FROM - 1:,})"
+    work = _markdown_work(text)
+    if work > _MAX_MARKDOWN_WORK:
+        return (
+            "it has too many unclosed or nested '[', '](' or '<' to format "
+            f"(about {work:,} characters to scan, more than {_MAX_MARKDOWN_WORK:,})"
+        )
+    return None
+
+
+def _markdown_work(text: str) -> int:
+    """Characters Python-Markdown would scan looking for closing brackets and tag ends.
+
+    Modelled on its inline parser: every "[" (and every "(" right after "]") is scanned up to
+    its partner, or to the end of the paragraph when it has none. Every tag opener ("<a", "<!")
+    is charged the rest of the text, since the HTML parser's look-ahead can run through quoted
+    values and other tags. Linear in the text, and cheap: only the characters above are visited.
+    """
+    work = 0
+    tags = tag_positions = 0
+    brackets: list[int] = []
+    parens: list[tuple[int, bool]] = []
+    for match in _SCANNED.finditer(text):
+        char, pos = match.group()[0], match.start()
+        if char == "[":
+            brackets.append(pos)
+        elif char == "]":
+            work += pos - brackets.pop() if brackets else 0
+        elif char == "(":
+            parens.append((pos, pos > 0 and text[pos - 1] == "]"))
+        elif char == ")" and parens:
+            start, link = parens.pop()
+            work += pos - start if link else 0
+        elif char == "<":
+            tags += 1
+            tag_positions += pos
+        elif char == "\n":  # a paragraph break: what is still open was scanned to here
+            work += _unclosed(brackets, parens, pos)
+            brackets, parens = [], []
+    work += _unclosed(brackets, parens, len(text))
+    return work + tags * len(text) - tag_positions
+
+
+def _unclosed(brackets: list[int], parens: list[tuple[int, bool]], end: int) -> int:
+    starts = brackets + [start for start, link in parens if link]
+    return len(starts) * end - sum(starts)
+
+
+def _formulas_skipped(count: int) -> str:
+    return (
+        f"{count} formula{'s' if count > 1 else ''} not drawn: a card side draws at most "
+        f"{MAX_FORMULAS} formulas and {MAX_FORMULA_CHARS:,} characters of TeX"
+    )
+
+
+def _plain_text_html(text: str, reason: str, theme: Theme) -> str:
+    """``text`` escaped, paragraphs and line breaks kept, under a line saying why."""
+    warning = _WARNING_DARK if theme.dark else _WARNING_LIGHT
+    shown = text[:_PLAIN_TEXT_SHOWN]
+    paragraphs = [
+        "<p>" + "<br>".join(html.escape(line) for line in block.split("\n")) + "</p>"
+        for block in _PARAGRAPH_BREAK.split(shown.strip())
+        if block.strip()
+    ]
+    if len(text) > len(shown):
+        paragraphs.append(f"<p>… ({len(text) - len(shown):,} more characters)</p>")
+    note = (
+        f'<p class="render-limit" style="color: {warning}">'
+        f"⚠ Shown as plain text: {html.escape(reason)}.</p>"
+    )
+    return "\n".join([note, *paragraphs])
 
 
 # -- code highlighting ------------------------------------------------------------------------
