@@ -7,20 +7,37 @@ Qt, and the window must not pay for anything it does not show first.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from studyapp import __version__
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+#: What each exit status means (also in ``studyapp --help``).
+EXIT_CODES = {
+    0: "success",
+    1: "a check or drill run did not pass, or a file was refused (nothing was changed)",
+    2: "the command line, the data folder or the collection cannot be used (damaged, from a "
+    "newer StudyApp, missing, busy, read-only); the message says which",
+    3: "the disk is full, or another system error while reading or writing a file",
+    130: "interrupted (Ctrl+C)",
+    141: "the output was closed early (e.g. piped into head)",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="studyapp",
         description="Offline study app for ML interviews: SM-2 flashcards in one window.",
+        epilog="exit status: "
+        + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()),
     )
     parser.add_argument("--version", action="version", version=f"StudyApp {__version__}")
     parser.add_argument(
@@ -93,21 +110,17 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
 def _decks_list(data_dir: Path, as_json: bool) -> int:
     from studyapp.core.collection import Collection
     from studyapp.core.deck_sync import sync_deck_folders
-    from studyapp.core.errors import AlreadyRunningError, CollectionError
+    from studyapp.core.errors import AlreadyRunningError
     from studyapp.core.paths import DataPaths
 
     paths = DataPaths(data_dir)
     try:
-        try:
-            col = Collection.open(data_dir)
-            synced = True
-        except AlreadyRunningError:
-            # The window has the folder: read what it has written, without syncing.
-            col = Collection.open(data_dir, lock=False)
-            synced = False
-    except CollectionError as exc:
-        print(f"studyapp: {exc}", file=sys.stderr)
-        return 2
+        col = Collection.open(data_dir, purpose="'studyapp decks list'")
+        synced = True
+    except AlreadyRunningError:
+        # The window has the folder: read what it has written, without syncing.
+        col = Collection.open(data_dir, lock=False)
+        synced = False
     try:
         if synced:
             from studyapp.core.deck_sync import bundled_decks_dir
@@ -159,14 +172,24 @@ def _check_decks(paths: list[Path], max_question: int) -> int:
 def _open_drills(data_dir: Path):  # type: ignore[no-untyped-def]
     from studyapp.core.collection import Collection
     from studyapp.core.drills import DrillService
+    from studyapp.core.errors import AlreadyRunningError
     from studyapp.core.exercise_catalog import load_catalog
 
     exercises, problems = load_catalog()
     for problem in problems:
         print(f"warning: {problem}", file=sys.stderr)
-    collection = Collection.open(data_dir)
-    service = DrillService(collection, exercises)
-    service.sync()
+    try:
+        collection = Collection.open(data_dir, purpose="'studyapp drill'")
+    except AlreadyRunningError:
+        # The window (or an import) holds the folder; SQLite lets both processes write, each
+        # change in its own short transaction, so drills work while the window is open.
+        collection = Collection.open(data_dir, lock=False)
+    try:
+        service = DrillService(collection, exercises)
+        service.sync()
+    except BaseException:
+        collection.close()
+        raise
     return service
 
 
@@ -217,6 +240,15 @@ def _print_report(report, as_json: bool) -> None:  # type: ignore[no-untyped-def
 def _drill_run(data_dir: Path, slug: str, code: Path | None, as_json: bool, cpu: bool) -> int:
     from studyapp.core.drill_runner import DrillRunner
 
+    if code is not None:
+        try:
+            code_text: str | None = code.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            print(f"studyapp: cannot read --code {code}: {why}", file=sys.stderr)
+            return 2
+    else:
+        code_text = None
     service = _open_drills(data_dir)
     try:
         try:
@@ -224,7 +256,7 @@ def _drill_run(data_dir: Path, slug: str, code: Path | None, as_json: bool, cpu:
         except KeyError as exc:
             print(f"studyapp: {exc.args[0]}", file=sys.stderr)
             return 2
-        source = code.read_text(encoding="utf-8") if code else service.draft(exercise.key)
+        source = code_text if code_text is not None else service.draft(exercise.key)
         if exercise.needs_torch and not _has_torch():
             print(
                 f"studyapp: {exercise.title} needs torch: pip install torch==2.13.0",
@@ -295,16 +327,7 @@ def _backup(data_dir: Path, action: str, file: Path | None, as_json: bool) -> in
 
     backups = Backups(data_dir)
     if action == "list":
-        for b in backups.list():
-            when = b.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-            if as_json:
-                row = {"file": str(b.path), "created": b.created.isoformat(), "reason": b.reason}
-                print(json.dumps({**row, "size": b.size, "ok": b.ok}))
-            else:
-                flag = "" if b.ok else "  (unreadable)"
-                print(f"{when}  {b.size:>10,} B  {b.reason:<15} {b.path.name}{flag}")
-        if not as_json:
-            print(f"folder: {backups.folder}")
+        _backup_list(backups, as_json)
         return 0
     if action == "create":
         try:
@@ -312,12 +335,17 @@ def _backup(data_dir: Path, action: str, file: Path | None, as_json: bool) -> in
         except FileNotFoundError as exc:
             print(f"studyapp: {exc}", file=sys.stderr)
             return 2
+        except BackupError as exc:
+            newest = backups.newest_good_backup()
+            good = f" The newest good backup is {newest.path.name}." if newest else ""
+            print(f"studyapp: {_one_line(str(exc))}.{good}", file=sys.stderr)
+            return 2
         print(made)
         return 0
     assert file is not None
     source = file if file.exists() or file.parent != Path() else backups.folder / file.name
     try:
-        with InstanceLock(data_dir):
+        with InstanceLock(data_dir, "'studyapp backup restore'"):
             result = backups.restore(source)
     except AlreadyRunningError as exc:
         print(f"studyapp: {exc} Close the app before restoring.", file=sys.stderr)
@@ -332,22 +360,34 @@ def _backup(data_dir: Path, action: str, file: Path | None, as_json: bool) -> in
     return 0
 
 
+def _backup_list(backups, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    """Each backup with its full check's verdict (each is checked once, then remembered)."""
+    for b in backups.list(verify=True):
+        when = b.created.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        if as_json:
+            row = {"file": str(b.path), "created": b.created.isoformat(), "reason": b.reason}
+            row.update(size=b.size, ok=b.status != "damaged", status=b.status)
+            print(json.dumps({**row, "problem": b.problem}))
+        else:
+            flag = f"  DAMAGED: {b.problem or 'unreadable'}" if b.status == "damaged" else ""
+            print(f"{when}  {b.size:>10,} B  {b.reason:<15} {b.path.name}{flag}")
+    if not as_json:
+        print(f"folder: {backups.folder}")
+
+
 def _stats_png(data_dir: Path, png: Path, days: int) -> int:
+    from studyapp.core.backups import had_collection
     from studyapp.core.collection import Collection
-    from studyapp.core.errors import CollectionError
     from studyapp.core.paths import DataPaths
     from studyapp.core.statistics import collect_statistics
     from studyapp.core.stats_plots import render_overview
 
-    if not DataPaths(data_dir).collection.exists():
+    if not DataPaths(data_dir).collection.exists() and not had_collection(data_dir):
         print(f"studyapp: no collection in {data_dir} (see --data-dir)", file=sys.stderr)
         return 2
-    try:
-        # Only reads: works while the window has the folder open.
-        col = Collection.open(data_dir, lock=False)
-    except CollectionError as exc:
-        print(f"studyapp: {exc}", file=sys.stderr)
-        return 2
+    # Only reads: works while the window has the folder open. A lost or damaged file is
+    # refused here, naming the newest good backup.
+    col = Collection.open(data_dir, lock=False)
     try:
         stats = collect_statistics(col, days)
     finally:
@@ -362,8 +402,58 @@ def _stats_png(data_dir: Path, png: Path, days: int) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``studyapp`` console script and ``python -m studyapp``."""
+    """Entry point of the ``studyapp`` console script and ``python -m studyapp``.
+
+    Every expected failure becomes one line on stderr and an exit status of
+    :data:`EXIT_CODES`; a traceback is left only for a real bug.
+    """
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # The reader (e.g. ``| head``) has gone: stop quietly, and let the interpreter's
+        # final flush write to /dev/null instead of raising again.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except KeyboardInterrupt:
+        print("studyapp: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        line, code = _failure(exc)
+        if line is None:
+            raise
+        print(f"studyapp: {line}", file=sys.stderr)
+        return code
+
+
+def _failure(exc: BaseException) -> tuple[str | None, int]:
+    """The one line and exit status for an expected failure; (None, 0) for a bug."""
+    from studyapp.core.backups import DamagedCollectionError
+    from studyapp.core.errors import CollectionError
+
+    if isinstance(exc, DamagedCollectionError):
+        return _one_line(f"{exc} {exc.advice()}"), 2
+    if isinstance(exc, CollectionError):
+        return _one_line(str(exc)), 2
+    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc):
+        return "the disk is full; nothing more was written (" + str(exc) + ")", 3
+    if isinstance(exc, sqlite3.DatabaseError):
+        return _one_line(f"the collection cannot be read or written: {exc}"), 2
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            return f"the disk is full; nothing more was written ({where}{exc.strerror})", 3
+        return _one_line(f"{where}{exc.strerror or exc}"), 3
+    return None, 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     from studyapp.core.paths import resolve_data_dir
 
     if args.command == "check" or getattr(args, "decks_command", None) == "check":

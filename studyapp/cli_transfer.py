@@ -51,20 +51,19 @@ def _open(data_dir: Path, *, write: bool) -> Collection | None:
     """
     from studyapp.core.collection import Collection
     from studyapp.core.deck_sync import bundled_decks_dir, sync_deck_folders
-    from studyapp.core.errors import AlreadyRunningError, CollectionError
+    from studyapp.core.errors import AlreadyRunningError
     from studyapp.core.paths import DataPaths
 
     try:
-        try:
-            collection = Collection.open(data_dir)
-        except AlreadyRunningError as exc:
-            if write:
-                print(f"studyapp: {exc}; close the app and import again", file=sys.stderr)
-                return None
-            return Collection.open(data_dir, lock=False)
-    except CollectionError as exc:
-        print(f"studyapp: {exc}", file=sys.stderr)
-        return None
+        purpose = "'studyapp import'" if write else "'studyapp export'"
+        collection = Collection.open(data_dir, purpose=purpose)
+    except AlreadyRunningError as exc:
+        if write:
+            # The message says what holds the folder: the window (close it) or another
+            # import (wait for it).
+            print(f"studyapp: {exc}", file=sys.stderr)
+            return None
+        return Collection.open(data_dir, lock=False)
     try:
         report = sync_deck_folders(
             collection, [bundled_decks_dir(), DataPaths(data_dir).user_decks]
@@ -80,7 +79,14 @@ def _open(data_dir: Path, *, write: bool) -> Collection | None:
 def _import(data_dir: Path, path: Path, deck: str | None) -> int:
     from studyapp.core.import_model import ImportFailed
     from studyapp.core.importing import import_package, read_import_file
+    from studyapp.core.paths import DataPaths, is_live_collection_file
 
+    if is_live_collection_file(path, DataPaths(data_dir).collection):
+        print(
+            f"studyapp: {path} is the collection itself (or its WAL); nothing was imported",
+            file=sys.stderr,
+        )
+        return 1
     try:
         package = read_import_file(path, deck=deck)
     except ImportFailed as exc:
@@ -126,12 +132,13 @@ def _export_deck(data_dir: Path, deck_key: str, dest: Path) -> int:
 def _export_collection(data_dir: Path, dest: Path) -> int:
     import sqlite3
 
-    from studyapp.core.exporting import export_collection
+    from studyapp.core.backups import BackupError
+    from studyapp.core.exporting import ExportFailed, export_collection
     from studyapp.core.paths import DataPaths
 
     try:
         written = export_collection(DataPaths(data_dir).collection, dest)
-    except (OSError, sqlite3.DatabaseError) as exc:
+    except (ExportFailed, BackupError, FileNotFoundError, sqlite3.DatabaseError) as exc:
         print(f"studyapp: {exc}", file=sys.stderr)
         return 1
     print(f"Exported the collection to {written}")

@@ -126,6 +126,10 @@ def _load_deck(collection: Collection, deck_key: str) -> _Deck:
 
 def export_deck(collection: Collection, deck_key: str, dest: Path) -> ExportSummary:
     """Export a deck in the format its file name asks for (``.apkg`` or ``.md``)."""
+    from studyapp.core.paths import is_live_collection_file
+
+    if is_live_collection_file(Path(dest), collection.path):
+        raise ExportFailed(f"{dest} is the collection itself (or its WAL); choose another file")
     suffix = Path(dest).suffix.lower()
     if suffix == ".apkg":
         return export_deck_apkg(collection, deck_key, dest)
@@ -137,9 +141,17 @@ def export_deck(collection: Collection, deck_key: str, dest: Path) -> ExportSumm
 
 
 def export_collection(collection_path: Path, dest: Path) -> Path:
-    """The whole collection, progress included, as one compressed backup file."""
-    from studyapp.core.backups import write_backup_file
+    """The whole collection, progress included, as one compressed backup file.
 
+    Refused (ExportFailed) when ``dest`` is the collection itself or its WAL: writing there would
+    replace the live collection with a compressed copy."""
+    from studyapp.core.backups import write_backup_file
+    from studyapp.core.paths import is_live_collection_file
+
+    if is_live_collection_file(Path(dest), Path(collection_path)):
+        raise ExportFailed(
+            f"{dest} is the collection itself (or its WAL); choose another file to export to"
+        )
     return write_backup_file(Path(collection_path), Path(dest))
 
 

@@ -126,6 +126,13 @@ def import_package(
     Raises :class:`ImportFailed` (or :class:`ImportCancelled`) with the collection and the media
     folder exactly as they were.
     """
+    from studyapp.core.paths import is_live_collection_file
+
+    if is_live_collection_file(Path(package.source), collection.path):
+        raise ImportFailed(
+            f"{package.source} is the collection itself (or its WAL): StudyApp cannot import "
+            "its own open collection; nothing was changed"
+        )
     total = package.card_count
     if total == 0:
         raise ImportFailed(f"{package.source}: there are no cards to import; nothing was changed")

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DATA_DIR_ENV", "DataPaths", "resolve_data_dir"]
+__all__ = ["DATA_DIR_ENV", "DataPaths", "is_live_collection_file", "resolve_data_dir"]
 
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 
@@ -73,3 +73,24 @@ class DataPaths:
     def math_cache(self) -> Path:
         """Rendered formulas, so matplotlib is not imported for a formula seen before."""
         return self.root / "cache" / "math"
+
+
+def is_live_collection_file(path: Path, collection: Path) -> bool:
+    """True when ``path`` is the collection file or one of SQLite's files beside it (WAL,
+    shared memory, journal), by name or through a link: exporting onto one would replace the
+    live collection, importing from one would read a file that is being written."""
+    path, collection = Path(path), Path(collection)
+    live = [collection] + [Path(f"{collection}{s}") for s in ("-wal", "-shm", "-journal")]
+    try:
+        target = path.expanduser().resolve()
+    except OSError:
+        return False
+    for candidate in live:
+        if target == candidate.resolve():
+            return True
+        try:
+            if path.exists() and candidate.exists() and path.samefile(candidate):
+                return True
+        except OSError:
+            continue
+    return False
