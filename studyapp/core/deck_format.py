@@ -8,21 +8,26 @@ code. A generic Markdown parser gives none of these.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 __all__ = [
+    "MAX_DECK_BYTES",
     "CardSpec",
     "CardText",
     "DeckLoad",
     "DeckProblem",
+    "DeckReadError",
     "DeckSpec",
     "deck_files",
     "load_decks",
     "parse_deck",
     "parse_deck_text",
+    "read_deck_text",
 ]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -33,6 +38,8 @@ _HEADER_KEYS = {"title", "description", "tags", "language", "translations", "fac
 _LOCALISED_HEADER_KEYS = {"title", "description"}
 _CARD_KEYS = {"tags", "source", "factual"}
 _YES_NO = {"yes": True, "no": False}
+#: The largest deck file read: the bundled decks are a few hundred kilobytes each.
+MAX_DECK_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,20 +380,86 @@ def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckPr
 def parse_deck(path: Path) -> tuple[DeckSpec | None, list[DeckProblem]]:
     """Parse one deck file; an unreadable file is a problem, not an exception."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [DeckProblem(path, 1, f"cannot read the file: {exc}")]
+        text = read_deck_text(path)
+    except DeckReadError as exc:
+        return None, [DeckProblem(path, exc.line, str(exc))]
     return parse_deck_text(text, path)
 
 
+class DeckReadError(ValueError):
+    """A deck file that cannot be read as a deck's text; ``line`` is where the problem is."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def read_deck_text(path: Path) -> str:
+    """The text of a deck file: a regular file of at most MAX_DECK_BYTES, in UTF-8.
+
+    Why so careful: deck files come from other people and are read at every start-up. A FIFO
+    would block the reader forever and a link to /dev/zero would fill the memory, so anything
+    that is not a regular file is refused before it is read (and the opened file is checked
+    again, in case it was swapped), and no more than the cap is ever read. A UTF-8 byte order
+    mark, which some Windows editors write, is accepted.
+    """
+    try:
+        kind = _file_kind(os.stat(path).st_mode)  # follows links: the target is what is read
+        if kind is not None:
+            raise DeckReadError(f"not a regular file ({kind}); a deck must be a plain .md file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise DeckReadError(f"cannot read the file: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        kind = _file_kind(os.fstat(fh.fileno()).st_mode)
+        if kind is not None:
+            raise DeckReadError(f"not a regular file ({kind}); a deck must be a plain .md file")
+        data = fh.read(MAX_DECK_BYTES + 1)
+    if len(data) > MAX_DECK_BYTES:
+        raise DeckReadError(
+            f"the file is larger than {MAX_DECK_BYTES // 2**20} MB, the most a deck file may "
+            "be; split it into several decks"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DeckReadError(
+            f"line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
+            "save the file as UTF-8",
+            line,
+        ) from exc
+
+
+def _file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is, in words."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
+
+
 def deck_files(folder: Path) -> list[Path]:
-    """The deck files in a folder, sorted: ``*.md`` except README.md and ``_``-prefixed files."""
+    """The deck files in a folder, sorted: ``*.md`` except README.md and ``_``-prefixed files.
+
+    Entries that are not regular files are listed too (folders excepted), so that reading them
+    reports them instead of skipping them in silence.
+    """
     if not folder.is_dir():
         return []
     return sorted(
         p
         for p in folder.glob("*.md")
-        if p.is_file() and p.name.lower() != "readme.md" and not p.name.startswith("_")
+        if not p.is_dir() and p.name.lower() != "readme.md" and not p.name.startswith("_")
     )
 
 
