@@ -598,6 +598,16 @@ class Backups:
         _fsync_dir(self.collection.parent)
         return aside
 
+    def start_anew(self) -> Path | None:
+        """The user chose a new collection over a damaged or lost one: set the old file aside
+        (see :meth:`set_aside_damaged`) and create the empty collection now, so the next start
+        is not taken for a lost collection. Returns where the old file went (None if absent)."""
+        from studyapp.core.database import Database
+
+        aside = self.set_aside_damaged()
+        Database(self.collection).close()
+        return aside
+
     def _keep_current(self) -> tuple[Path | None, bool]:
         """Back up the collection about to be replaced, or set it aside when it is damaged."""
         if not self.collection.exists():

@@ -16,6 +16,7 @@ the tables and runs typed read queries over the same connection.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -254,15 +255,33 @@ class Database:
     def close(self, *, checkpoint: bool = True) -> None:
         """Checkpoint the WAL into the main file and close.
 
-        ``checkpoint=False`` is for a file found damaged: nothing more is copied into it.
+        ``checkpoint=False`` is for a file found damaged: nothing more is copied into it. SQLite
+        checkpoints when the last connection closes, so a read-only connection (which never
+        checkpoints) stays open over that moment and closes last.
         """
+        guard: sqlite3.Connection | None = None
         try:
             if checkpoint:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            else:
+                guard = _read_only_guard(self.path)
         finally:
             if self._engine is not None:
                 self._engine.dispose()
             self.conn.close()
+            if guard is not None:
+                guard.close()
+
+
+def _read_only_guard(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection holding the file open (None when even that cannot open it)."""
+    try:
+        guard = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    with contextlib.suppress(sqlite3.Error):  # a damaged schema: it still holds the file
+        guard.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return guard
 
 
 def _schema_ddl(only: tuple[str, ...] | None = None) -> list[str]:

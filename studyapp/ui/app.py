@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTra
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
-from studyapp.core.errors import AlreadyRunningError
+from studyapp.core.errors import AlreadyRunningError, DataFolderError
 from studyapp.core.instance_lock import InstanceLock
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.qt_compat import guard_none_refcount
@@ -94,8 +94,13 @@ def run_app(data_dir: Path, *, bench_first_paint: bool = False) -> int:
     lock = InstanceLock(data_dir)
     try:
         lock.acquire()
-    except AlreadyRunningError as exc:
-        title = QCoreApplication.translate("App", "StudyApp is already running")
+    except (AlreadyRunningError, DataFolderError) as exc:
+        # Also a read-only folder: the lock file cannot be written, so say so before any
+        # window (nothing would be saved there).
+        if isinstance(exc, AlreadyRunningError):
+            title = QCoreApplication.translate("App", "StudyApp is already running")
+        else:
+            title = QCoreApplication.translate("App", "The data folder cannot be used")
         QMessageBox.warning(None, title, str(exc))
         print(f"studyapp: {exc}", file=sys.stderr)
         return 2

@@ -10,8 +10,9 @@ reviews); restores run on the database worker, after any backup in flight.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -249,9 +250,15 @@ class BackupController(QObject):
         self.window.statusBar().showMessage(text, 15000)
 
     # ------------------------------------------------------------------ damaged collection
-    def check_pages(self) -> None:
+    def check_pages(
+        self,
+        then: Callable[[], Any] | None = None,
+        sound: Callable[[Any], None] | None = None,
+    ) -> None:
         """The collection is open and painted: check every page on the worker. Answers queue
-        behind this job, so none is written to a damaged file; if damaged, it is closed."""
+        behind this job, so none is written to a damaged file; if damaged, it is closed without
+        a checkpoint. Only a sound file gets ``then`` (the start-up's writes: deck and drill
+        sync), run in the same job; ``sound`` receives its result on the GUI thread."""
         window = self.window
         session, path, root, clock = (
             window.session,
@@ -260,19 +267,22 @@ class BackupController(QObject):
             window.clock,
         )
 
-        def job() -> DamagedCollectionError | None:
+        def job() -> tuple[DamagedCollectionError | None, Any]:
             problem = check_collection(path)
             if problem is None:
-                return None
+                return None, then() if then is not None else None
             if session is not None:
-                session.collection.close()
-            return damaged(root, problem, clock=clock)
+                session.collection.close_damaged()
+            return damaged(root, problem, clock=clock), None
 
-        def done(error: DamagedCollectionError | None) -> None:
+        def done(result: tuple[DamagedCollectionError | None, Any]) -> None:
+            error, value = result
             if error is not None:
                 window.session = None
                 window.drills.service = None
                 self.explain_damage(error)
+            elif sound is not None and window.session is session:
+                sound(value)
 
         window.worker.submit(job, done)
 
@@ -297,12 +307,17 @@ class BackupController(QObject):
         box = QMessageBox(window)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(self.tr("The collection is damaged"))
-        box.setText(
-            self.tr(
+        if exc.lost:
+            text = self.tr(
+                "StudyApp cannot find your collection: the file is missing or empty, although "
+                "this folder had one. An empty collection was not created in its place."
+            )
+        else:
+            text = self.tr(
                 "StudyApp cannot open your collection because the file is damaged. "
                 "It has not been changed."
             )
-        )
+        box.setText(text)
         details = self.tr("What is wrong: {0}\nFile: {1}").format(exc.problem, exc.path)
         newest = exc.newest_good
         restore_button = new_button = None
@@ -353,4 +368,4 @@ class BackupController(QObject):
             )
             window.reopen_collection()
 
-        window.worker.submit(backups.set_aside_damaged, done)
+        window.worker.submit(backups.start_anew, done)

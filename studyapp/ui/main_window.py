@@ -265,28 +265,24 @@ class MainWindow(QMainWindow):
         self.drills = DrillsController(self.drills_view, self.worker, renderer, is_dark)
         self.drills.graded.connect(self.refresh_review)
 
-        def open_collection() -> tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]:
+        def open_collection() -> tuple[ReviewSession, ReviewScreen]:
             # The app already holds the folder's lock (taken before the window appeared).
             # A damaged file is not opened: the user is asked what to do (see backup_ui).
-            # Every page is checked right after the first paint, before any answer.
+            # Nothing is written before every page is checked (right after the first paint):
+            # the deck and drill sync run only once the file is known sound.
             col = open_checked(self.paths.root, clock=self.clock, lock=False, pages=False)
-            report = sync_deck_folders(col, self.deck_folders)
-            exercises, problems = load_catalog(self.exercises_dir)
-            drills = DrillService(col, exercises)
-            drills.sync()
-            # A broken exercise folder is listed with the deck problems (the message names it).
-            report.problems.extend(DeckProblem(Path("exercises"), 1, p) for p in problems)
             session = ReviewSession(col, renderer)
             language = col.settings.language or system_language()
-            return session, report, session.screen(dark=dark, language=language), drills
+            return session, session.screen(dark=dark, language=language)
 
-        def opened(result: tuple[ReviewSession, SyncReport, ReviewScreen, DrillService]) -> None:
-            self.session, self.last_sync, screen, drills = result
+        def opened(result: tuple[ReviewSession, ReviewScreen]) -> None:
+            self.session, screen = result
             self.review_view.show_screen(screen)
-            self.drills.attach(drills)
             self._after_change()
-            self._report_problems(self.last_sync)
-            self.backup_ui.check_pages()
+            session = self.session
+            self.backup_ui.check_pages(
+                then=lambda: self._sync_on_worker(session), sound=self._synced
+            )
             self.ready.emit()
 
         def failed(exc: BaseException) -> None:
@@ -299,6 +295,26 @@ class MainWindow(QMainWindow):
 
         self._open_collection = lambda: self.worker.submit(open_collection, opened, failed)
         self._open_collection()
+
+    def _sync_on_worker(self, session: ReviewSession) -> tuple[SyncReport, DrillService]:
+        """On the worker, after the page check: sync the deck files and the drills."""
+        col = session.collection
+        report = sync_deck_folders(col, self.deck_folders)
+        exercises, problems = load_catalog(self.exercises_dir)
+        drills = DrillService(col, exercises)
+        drills.sync()
+        # A broken exercise folder is listed with the deck problems (the message names it).
+        report.problems.extend(DeckProblem(Path("exercises"), 1, p) for p in problems)
+        return report, drills
+
+    def _synced(self, result: tuple[SyncReport, DrillService]) -> None:
+        """The collection is sound and synced: the pages can show everything."""
+        self.last_sync, drills = result
+        self.drills.attach(drills)
+        if not self.review_view.revealed:
+            self.refresh_review()
+        self._after_change()
+        self._report_problems(self.last_sync)
 
     def reopen_collection(self) -> None:
         """Open the collection again on the worker (after a restore) and show it."""
