@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.database import SCHEMA_VERSION, read_schema_version
-from studyapp.core.errors import CollectionError, CorruptCollectionError
+from studyapp.core.errors import CollectionError, CorruptCollectionError, DataFolderError
 from studyapp.core.paths import DataPaths
 from studyapp.core.study_day import Clock, local_now
 
@@ -278,6 +278,14 @@ def check_before_open(data_dir: Path, *, clock: Clock = local_now, pages: bool =
     collection would hide that (and the next backups would rotate the good ones away).
     """
     path = DataPaths(Path(data_dir)).collection
+    folder = path.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        # SQLite needs to write the WAL's shared-memory file even to read: say so, rather
+        # than call the file damaged.
+        raise DataFolderError(
+            f"the data folder {folder} is read-only, so StudyApp cannot open its collection; "
+            "make it writable or choose another folder with --data-dir"
+        )
     try:
         empty = not path.exists() or path.stat().st_size == 0
     except OSError:
