@@ -105,6 +105,9 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="longest question allowed, in characters (default 300)",
     )
+    parser.add_argument(
+        "--strict", action="store_true", help="fail on warnings (near-duplicate cards) too"
+    )
 
 
 def _decks_list(data_dir: Path, as_json: bool) -> int:
@@ -155,18 +158,18 @@ def _decks_list(data_dir: Path, as_json: bool) -> int:
     return 0
 
 
-def _check_decks(paths: list[Path], max_question: int) -> int:
+def _check_decks(paths: list[Path], max_question: int, strict: bool = False) -> int:
     from studyapp.core.deck_check import check_paths
     from studyapp.core.deck_sync import bundled_decks_dir
 
     report = check_paths(paths or [bundled_decks_dir()], max_question=max_question)
-    for problem in report.problems:
+    for problem in [*report.problems, *report.warnings]:
         print(problem)
     print(
         f"{report.decks} decks, {report.cards} cards, {report.formulas} formulas, "
-        f"{len(report.problems)} problems"
+        f"{len(report.problems)} problems, {len(report.warnings)} warnings"
     )
-    return 0 if report.ok else 1
+    return 0 if report.ok and not (strict and report.warnings) else 1
 
 
 def _open_drills(data_dir: Path):  # type: ignore[no-untyped-def]
@@ -409,7 +412,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        return _dispatch(args)
+        code = _dispatch(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+        return code
     except BrokenPipeError:
         # The reader (e.g. ``| head``) has gone: stop quietly, and let the interpreter's
         # final flush write to /dev/null instead of raising again.
@@ -457,7 +462,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from studyapp.core.paths import resolve_data_dir
 
     if args.command == "check" or getattr(args, "decks_command", None) == "check":
-        return _check_decks(args.paths, args.max_question)
+        return _check_decks(args.paths, args.max_question, args.strict)
     if args.command == "drill":
         if args.drill_command == "verify":
             return _drill_verify(args.json)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from studyapp.core.deck_check import check_paths
 from studyapp.core.deck_sync import bundled_decks_dir
 
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "---\ntitle: T\ntranslations: ru\n---\n\n"
 
 
@@ -68,3 +71,76 @@ def test_bundled_decks_pass_the_checker() -> None:
     report = check_paths([bundled_decks_dir()])
     assert [str(p) for p in report.problems] == []
     assert report.decks == 9 and report.cards >= 300
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        ("word " * 1100, "(en): the answer has 5,499 characters, more than 5,000; split the card"),
+        ("[" * 4000, "answer: shown as plain text: it has too many unclosed or nested '['"),
+        ("<http://" * 500, "answer: shown as plain text: it has too many unclosed or nested"),
+        ("- " * 2400 + "a", "answer: shown as plain text: it is nested too deeply to format"),
+        ("$a\\hspace{1000000}b$", "formula $a\\hspace{1000000}b$ does not render: too large"),
+        (" ".join(f"$x_{{{i}}}$" for i in range(52)), "answer: 2 formulas not drawn"),
+    ],
+    ids=["long", "brackets", "autolinks", "nesting", "huge-formula", "many-formulas"],
+)
+def test_what_the_app_would_not_show_as_written_is_a_problem(
+    tmp_path: Path, answer: str, reason: str
+) -> None:
+    problems = check_one(tmp_path, card("hostile", a=answer, ru=False) + card("fine"))
+    prefix = f"{tmp_path / 'deck.md'}:6: card 'hostile'"
+    assert any(p.startswith(prefix) and reason in p for p in problems), problems
+    assert not any("'fine'" in p for p in problems)
+
+
+def write_decks(tmp_path: Path, a: str, b: str) -> list[Path]:
+    paths = [tmp_path / "a.md", tmp_path / "b.md"]
+    for path, body in zip(paths, (a, b), strict=True):
+        path.write_text(HEADER + body, encoding="utf-8")
+    return paths
+
+
+def test_near_duplicate_questions_across_files_are_warnings_naming_both(tmp_path: Path) -> None:
+    paths = write_decks(
+        tmp_path,
+        card("soft-1", q="What does **softmax** do?", a="It maps logits to probabilities."),
+        card("x", q="Anything else?")
+        + card("soft-2", q="what does  $\\mathrm{softmax}$ do", a="Normalises the scores."),
+    )
+    report = check_paths(paths)
+    assert report.problems == [] and report.ok
+    assert [str(w) for w in report.warnings] == [
+        f"{paths[1]}:21: warning: card 'soft-2' (en) asks the same question as card 'soft-1' at "
+        f"{paths[0]}:6 (near-duplicate: merge them, or make them differ)"
+    ]
+
+
+def test_near_duplicate_answers_are_warnings_but_short_answers_may_repeat(tmp_path: Path) -> None:
+    paths = write_decks(
+        tmp_path,
+        card("a1", q="Cost of sorting?", a="O(n log n)")
+        + card("a2", q="Why scale by sqrt(d_k)?", a="It keeps the *logits'* variance near 1."),
+        card("b1", q="Cost of merge sort?", a="$O(n \\log n)$")
+        + card("b2", q="Why divide by $\\sqrt{d_k}$?", a="It keeps the logits variance near 1"),
+    )
+    warnings = [str(w) for w in check_paths(paths).warnings]
+    assert warnings == [
+        f"{paths[1]}:21: warning: card 'b2' (en) gives the same answer as card 'a2' at "
+        f"{paths[0]}:21 (near-duplicate: merge them, or make them differ)"
+    ]
+
+
+def test_cli_prints_warnings_and_fails_on_them_only_when_strict(tmp_path: Path) -> None:
+    paths = write_decks(tmp_path, card("one", q="Same question?"), card("two", q="same QUESTION"))
+    for strict, code in (([], 0), (["--strict"], 1)):
+        out = subprocess.run(
+            [sys.executable, "-m", "studyapp", "check", "decks", *map(str, paths), *strict],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert out.returncode == code, out.stderr
+        assert f"{paths[1]}:6: warning: card 'two' (en) asks the same question" in out.stdout
+        assert "0 problems, 1 warnings" in out.stdout
