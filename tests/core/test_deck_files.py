@@ -26,6 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 
 
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
+
+
 class _FifoWriter:
     """Opens the FIFO's writing end once a reader has it open, then closes it (EOF).
 
@@ -161,4 +167,27 @@ def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
     assert [str(p) for p in load.problems] == [
         f"{path}:{line}: line {line} is not valid UTF-8 (byte 0xe9 at column 4); save the file "
         "as UTF-8"
+    ]
+
+
+@needs_fifo
+def test_check_decks_on_a_fifo_and_dev_zero_answers_at_once(tmp_path: Path) -> None:
+    fifo, zero = tmp_path / "pipe.md", tmp_path / "zero.md"
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    with _FifoWriter(fifo) as writer:
+        out = subprocess.run(
+            [sys.executable, "-m", "studyapp", "check", "decks", str(fifo), str(zero)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            preexec_fn=_limit_memory,  # a regression fails instead of filling the memory
+        )
+    assert not writer.opened
+    assert out.returncode == 1 and out.stderr == ""
+    assert out.stdout.splitlines() == [
+        f"{fifo}:1: not a regular file (a FIFO); a deck must be a plain .md file",
+        f"{zero}:1: not a regular file (a character device); a deck must be a plain .md file",
+        "0 decks, 0 cards, 0 formulas, 2 problems, 0 warnings",
     ]
