@@ -814,6 +814,9 @@ def _drop_user(owner: tuple[int, int], spec: JailSpec, pids_limited: object) -> 
     os.setgroups([])
     os.setresgid(gid, gid, gid)
     os.setresuid(uid, uid, uid)
+    # A uid change makes the process undumpable, which gives /proc/self/fd to root; the run's
+    # own /proc is harmless to it (Landlock keeps other domains from tracing it).
+    _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
     if not pids_limited:
         _limit_nproc(spec.max_processes)
 

@@ -1,0 +1,400 @@
+"""Hostile code inside a confined child (the real fork, no mocks) must fail; a normal run after
+each must still work. Each attack is one the first edition's sandbox let through (issue 11 §2).
+
+A protection the kernel lacks is skipped with its reason, after checking that ``probe()`` says
+it is not active (so the app never claims what it does not enforce).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from studyapp.core import confine
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork (POSIX)")
+
+
+def _protection(name: str) -> confine.Protection:
+    return next(p for p in confine.probe() if p.name == name)
+
+
+def _require(name: str) -> None:
+    """Skip when this machine cannot enforce ``name`` — and then the probe must say so."""
+    item = _protection(name)
+    if not item.active:
+        assert "not" in item.detail or "OFF" in item.detail or "root" in item.detail
+        pytest.skip(f"{name} not enforced here: {item.detail}")
+
+
+def _jail(
+    tmp_path: Path, action: Callable[[], Any], **spec: Any
+) -> tuple[dict[str, Any], confine.Jailed]:
+    """Run ``action`` in a confined child; its result (or exception) comes back as JSON.
+
+    The child is left for the caller to close (tests look at it first).
+    """
+    run_dir = tmp_path / f"run-{time.monotonic_ns()}"
+    run_dir.mkdir()
+    read, write = os.pipe()
+
+    def target() -> None:
+        try:
+            outcome = {"ok": action()}
+        except BaseException as exc:  # the test inspects what the attack ran into
+            outcome = {"error": type(exc).__name__, "message": str(exc)}
+        os.write(write, json.dumps(outcome, default=repr).encode())
+
+    jailed = confine.spawn(confine.JailSpec(run_dir=run_dir, **spec), target, keep_fds=[write])
+    os.close(write)
+    data = b""
+    while chunk := os.read(read, 1 << 16):
+        data += chunk
+    os.close(read)
+    assert jailed.wait(30) is not None
+    return json.loads(data), jailed
+
+
+def _run(tmp_path: Path, action: Callable[[], Any], **spec: Any) -> dict[str, Any]:
+    outcome, jailed = _jail(tmp_path, action, **spec)
+    jailed.close()
+    return outcome
+
+
+@pytest.fixture
+def exercise(tmp_path: Path) -> Path:
+    folder = tmp_path / "exercise"
+    folder.mkdir()
+    (folder / "tests.py").write_text("EXPECTED = 42\n")
+    return folder
+
+
+def _normal_work(exercise: Path) -> Callable[[], Any]:
+    """What a real drill does: import, compute, read its exercise, write in its folder."""
+
+    def work() -> Any:
+        import fractions  # a stdlib module the parent never imported (read from disk now)
+
+        import numpy as np
+
+        Path("scratch.txt").write_text("notes")
+        expected = (exercise / "tests.py").read_text()
+        return {
+            "sum": int(np.arange(10).sum()),
+            "half": str(fractions.Fraction(1, 2)),
+            "exercise": expected,
+            "scratch": Path("scratch.txt").read_text(),
+        }
+
+    return work
+
+
+def _assert_normal_run(tmp_path: Path, exercise: Path) -> None:
+    outcome = _run(tmp_path, _normal_work(exercise), read_paths=[exercise])
+    assert outcome == {
+        "ok": {"sum": 45, "half": "1/2", "exercise": "EXPECTED = 42\n", "scratch": "notes"}
+    }
+
+
+def _denied(outcome: dict[str, Any]) -> bool:
+    return outcome.get("error") in {"PermissionError", "FileNotFoundError", "OSError"}
+
+
+# ---------------------------------------------------------------------- files
+def test_a_file_in_the_data_folder_cannot_be_read(tmp_path: Path, exercise: Path) -> None:
+    _require("filesystem")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "collection.sqlite").write_text("every review of the learner")
+    outcome = _run(tmp_path, lambda: (data / "collection.sqlite").read_text())
+    assert _denied(outcome), outcome
+    listing = _run(tmp_path, lambda: os.listdir(data))
+    assert _denied(listing), listing
+    _assert_normal_run(tmp_path, exercise)
+
+
+def test_the_parents_command_line_leads_nowhere(tmp_path: Path, exercise: Path) -> None:
+    """The first edition's attack: /proc/<ppid>/cmdline named the data folder; the child
+    opened the collection and emptied the review log."""
+    _require("filesystem")
+    collection = tmp_path / "data" / "collection.sqlite"
+    collection.parent.mkdir()
+    collection.write_text("every review of the learner")
+
+    def attack() -> Any:
+        found: dict[str, Any] = {}
+        for name in ("cmdline", "environ", "cwd", "root/etc/hostname"):
+            try:
+                found[name] = len(Path(f"/proc/{os.getppid()}/{name}").read_bytes())
+            except OSError as exc:
+                found[name] = type(exc).__name__
+        try:  # even knowing the path, the collection stays out of reach
+            found["collection"] = collection.read_text()
+        except OSError as exc:
+            found["collection"] = type(exc).__name__
+        return found
+
+    found = _run(tmp_path, attack)["ok"]
+    assert all(isinstance(v, str) and v.endswith("Error") for v in found.values()), found
+    assert collection.read_text() == "every review of the learner"
+    _assert_normal_run(tmp_path, exercise)
+
+
+def test_etc_shadow_cannot_be_read(tmp_path: Path, exercise: Path) -> None:
+    _require("filesystem")
+    if not Path("/etc/shadow").exists():
+        pytest.skip("no /etc/shadow on this system")
+    outcome = _run(tmp_path, lambda: Path("/etc/shadow").read_text()[:10])
+    assert _denied(outcome), outcome
+    _assert_normal_run(tmp_path, exercise)
+
+
+# ---------------------------------------------------------------------- network
+def test_no_tcp_connection_to_a_local_listener(tmp_path: Path, exercise: Path) -> None:
+    _require("network")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    with socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass  # the listener is reachable from outside the jail
+    listener.accept()[0].close()
+    try:
+        outcome = _run(
+            tmp_path, lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        )
+    finally:
+        listener.close()
+    assert outcome.get("error") in {"PermissionError", "OSError", "ConnectionRefusedError"}, outcome
+    _assert_normal_run(tmp_path, exercise)
+
+
+# ---------------------------------------------------------------------- disk
+def _write_mb(path: Path, megabytes: int) -> int:
+    written = 0
+    block = b"x" * (1 << 20)
+    with open(path, "wb") as handle:
+        for _ in range(megabytes):
+            written += handle.write(block)
+            handle.flush()
+    return written
+
+
+def test_nothing_is_written_outside_the_run_folder(tmp_path: Path, exercise: Path) -> None:
+    _require("disk")
+    outside = tmp_path / "outside.bin"
+    outcome = _run(tmp_path, lambda: _write_mb(outside, 100))
+    assert _denied(outcome), outcome
+    assert not outside.exists()
+    for place in ("/tmp", "/var/tmp", "/dev/shm"):
+        target = Path(place) / f"studyapp-confine-{os.getpid()}"
+        outcome = _run(tmp_path, lambda t=target: _write_mb(t, 1))
+        assert _denied(outcome), (place, outcome)
+        assert not target.exists()
+    _assert_normal_run(tmp_path, exercise)
+
+
+def test_the_run_folder_is_capped(tmp_path: Path, exercise: Path) -> None:
+    _require("disk")
+    cap = 8 * 2**20
+
+    def fill() -> Any:
+        sizes = []
+        for n in range(4):  # many files: a per-file limit alone would not hold
+            try:
+                sizes.append(_write_mb(Path(f"fill-{n}.bin"), 6))
+            except OSError as exc:
+                return {"error": exc.errno, "sizes": sizes}
+        return {"sizes": sizes}
+
+    outcome, jailed = _jail(tmp_path, fill, disk_bytes=cap)
+    try:
+        assert "error" in outcome["ok"], outcome
+        assert sum(outcome["ok"]["sizes"]) <= cap
+    finally:
+        jailed.close()
+    _assert_normal_run(tmp_path, exercise)
+
+
+def test_disk_bytes_watches_the_run_folder(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    go_r, go_w = os.pipe()
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+
+    def target() -> None:
+        Path("data.bin").write_bytes(b"y" * 3 * 2**20)
+        os.write(write, b"written")
+        os.read(go_r, 1)
+
+    jailed = confine.spawn(confine.JailSpec(run_dir=run_dir), target, keep_fds=[write, go_r])
+    try:
+        assert os.read(read, 16) == b"written"
+        assert 3 * 2**20 <= jailed.disk_bytes() < 4 * 2**20
+        assert jailed.rss_bytes() > 0
+    finally:
+        os.write(go_w, b"g")
+        jailed.close()
+        for fd in (read, write, go_r, go_w):
+            os.close(fd)
+
+
+# ---------------------------------------------------------------------- processes
+def _live_with(marker: str) -> list[int]:
+    """Live (non-zombie) processes whose command line contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if marker in cmdline and state not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def test_escaped_processes_end_with_the_run(tmp_path: Path, exercise: Path) -> None:
+    """Popen(start_new_session=True) and setsid + double fork left processes running after
+    the first edition's runs; they must all be gone once the run is closed."""
+    _require("processes")
+    marker = f"{60 + os.getpid() % 1000 / 1000:.3f}"  # "sleep 60.xyz": ours alone
+
+    def escape() -> Any:
+        import subprocess
+
+        first = subprocess.Popen(["sleep", marker], start_new_session=True).pid
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.execvp("sleep", ["sleep", marker])
+            os._exit(0)
+        time.sleep(0.3)
+        return first
+
+    outcome, jailed = _jail(tmp_path, escape)
+    try:
+        assert "ok" in outcome, outcome
+        deadline = time.monotonic() + 5
+        while len(_live_with(marker)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_live_with(marker)) == 2  # both escaped the run's process group
+    finally:
+        jailed.close()
+    deadline = time.monotonic() + 5
+    while _live_with(marker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _live_with(marker) == []
+    _assert_normal_run(tmp_path, exercise)
+
+
+def test_kill_all_ends_a_busy_run(tmp_path: Path) -> None:
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    jailed = confine.spawn(confine.JailSpec(run_dir=run_dir), lambda: time.sleep(600))
+    assert jailed.poll() is None
+    jailed.kill_all()
+    status = jailed.wait(5)
+    assert status is not None and os.WIFSIGNALED(status)
+    jailed.close()
+
+
+def test_a_fork_bomb_stops_at_the_process_limit(tmp_path: Path, exercise: Path) -> None:
+    _require("processes")
+
+    def bomb() -> Any:
+        children = 0
+        try:
+            for _ in range(200):
+                pid = os.fork()
+                if pid == 0:
+                    time.sleep(30)
+                    os._exit(0)
+                children += 1
+        except OSError:
+            return {"stopped_at": children}
+        return {"stopped_at": None}
+
+    outcome = _run(tmp_path, bomb, max_processes=16)
+    assert outcome["ok"]["stopped_at"] is not None and outcome["ok"]["stopped_at"] < 20, outcome
+    _assert_normal_run(tmp_path, exercise)
+
+
+# ---------------------------------------------------------------------- user
+def test_root_runs_drop_to_an_unprivileged_user(tmp_path: Path, exercise: Path) -> None:
+    if os.geteuid() != 0:
+        outcome = _run(tmp_path, os.geteuid)
+        assert outcome == {"ok": os.geteuid()}
+        pytest.skip("not running as root: nothing to drop")
+    _require("user")
+
+    def identity() -> Any:
+        status = Path("/proc/self/status").read_text()
+        caps = [line.split()[1] for line in status.splitlines() if line.startswith("CapEff")]
+        return {"euid": os.geteuid(), "uid": os.getuid(), "groups": os.getgroups(), "caps": caps}
+
+    found = _run(tmp_path, identity)["ok"]
+    assert found["euid"] != 0 and found["uid"] != 0
+    assert found["groups"] == [] and found["caps"] == ["0000000000000000"]
+    _assert_normal_run(tmp_path, exercise)
+
+
+# ---------------------------------------------------------------------- what is reported
+def test_probe_and_the_runs_agree(tmp_path: Path) -> None:
+    names = [p.name for p in confine.probe()]
+    assert names == ["filesystem", "network", "processes", "disk", "user"]
+    outcome, jailed = _jail(tmp_path, lambda: 1)
+    jailed.close()
+    assert outcome == {"ok": 1}
+    assert jailed.failed == {}, jailed.failed  # what the probe promised, the child applied
+    lines = confine.doctor_lines()
+    assert len(lines) == 5 and all(line.startswith(("on ", "OFF")) for line in lines)
+    text = confine.summary()
+    assert text.startswith("Sandbox: ")
+    for item in confine.probe():
+        short = "files" if item.name == "filesystem" else item.name
+        assert (short in text.split("—")[0]) == item.active
+
+
+def test_no_cgroup_is_left_behind(tmp_path: Path) -> None:
+    if not _protection("processes").active:
+        pytest.skip(_protection("processes").detail)
+    for _ in range(3):
+        _run(tmp_path, lambda: os.getpid())
+    mine = f"studyapp-{os.getpid()}-"
+    left = [
+        str(path)
+        for path in Path("/sys/fs/cgroup").glob("**/studyapp-*")
+        if path.name.startswith(mine)
+    ]
+    assert left == []
+
+
+def _open_files() -> list[str]:
+    targets = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:  # the listing's own fd, closed by now
+            continue
+    return targets
+
+
+def test_the_child_keeps_only_the_fds_it_was_given(tmp_path: Path) -> None:
+    secret = os.open(tmp_path / "secret.txt", os.O_CREAT | os.O_RDWR)
+    try:
+        outcome = _run(tmp_path, _open_files)
+    finally:
+        os.close(secret)
+    targets = outcome["ok"]
+    assert not any(t.endswith("secret.txt") for t in targets), targets
+    assert sum(t.startswith("pipe:") for t in targets) == 1  # the result pipe alone
