@@ -1,0 +1,301 @@
+"""The state every device converges to: a deterministic replay of all known events.
+
+Why a replay instead of merging states: SM-2 is a function of an item's reviews in order, so if
+every device replays the same set of reviews in the same order it reaches the same schedule,
+whatever order the files arrived in and however often. The order is the hybrid-clock stamp,
+then the device id, then that device's counter, the same on every device. Reviews made on two
+devices before they met are both kept; the schedule is their replay. Everything else (card
+texts, suspend/delete flags, deck enables, settings) is "the latest by stamp wins", and card
+edits keep every version in the card's history.
+
+The result is plain data (``ReplayResult``) describing the target state; applying it to the
+SQLite collection in one transaction is the collection's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+
+from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, review
+from studyapp.core.sync.events import (
+    CardEdited,
+    DeckEnabled,
+    DrillAttempted,
+    Event,
+    EventId,
+    ItemDeleted,
+    ItemSuspended,
+    ReviewUndone,
+    Schedule,
+    SettingChanged,
+)
+from studyapp.core.sync.eventset import NONE, EventSet, ReviewArrays, sorted_rank
+
+__all__ = [
+    "REVIEW_LOG_COLUMNS",
+    "CardText",
+    "ItemState",
+    "ReplayResult",
+    "ReviewFold",
+    "ReviewLogTable",
+    "replay",
+]
+
+#: The columns of ``ReviewLogTable.rows()``: the event id, the item, then the ``review_log``
+#: columns of the same names (item_id is a local row id, so the item is named instead).
+REVIEW_LOG_COLUMNS: Final = (
+    "event_device", "event_seq", "item", "reviewed_ms", "study_day", "quality", "kind",
+    "seconds", "reps_before", "ef_before", "interval_before", "due_before", "redrill_before",
+    "reps_after", "ef_after", "interval_after", "due_after", "redrill_after",
+)  # fmt: skip
+_KIND_NAMES: Final = ("review", "redrill")
+#: A hook for another scheduler (FSRS): item, its answers in order as (answered_ms, grade,
+#: kind) -> that scheduler's state for the item, kept in ``ReplayResult.extra``.
+ReviewFold = Callable[[str, Sequence[tuple[int, int, str]]], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    """An item's replayed schedule, how many answers it has, and when the last one was."""
+
+    schedule: Schedule
+    answers: int
+    last_answered_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """A card's texts after every edit (per field, the latest wins) and every edit, oldest first."""
+
+    fields: Mapping[str, str]
+    history: tuple[CardEdited, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewLogTable:
+    """Every counted review in the agreed order, with the schedule before and after each one
+    as the replay computed it (numpy columns; ``rows()`` gives plain tuples)."""
+
+    devices: tuple[str, ...]
+    items: tuple[str, ...]
+    columns: Mapping[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.columns["n"])
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """One tuple per review in ``REVIEW_LOG_COLUMNS`` order, ready for ``executemany``."""
+        c = {name: col.tolist() for name, col in self.columns.items()}
+        dev, items, kinds = self.devices, self.items, _KIND_NAMES
+        days = ("b3", "b4", "f3", "f4")
+        for name in days:
+            c[name] = [None if v == NONE else v for v in c[name]]
+        for j in range(len(self)):
+            yield (
+                dev[c["dev"][j]], c["n"][j], items[c["i"][j]], c["a"][j], c["sd"][j],
+                c["q"][j], kinds[c["k"][j]], c["s"][j],
+                c["b0"][j], c["b1"][j], c["b2"][j], c["b3"][j], c["b4"][j],
+                c["f0"][j], c["f1"][j], c["f2"][j], c["f3"][j], c["f4"][j],
+            )  # fmt: skip
+
+    def ids(self) -> list[EventId]:
+        """The ids of the counted reviews, in order."""
+        devs, seqs = self.columns["dev"].tolist(), self.columns["n"].tolist()
+        return [EventId(self.devices[d], n) for d, n in zip(devs, seqs, strict=True)]
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """The target state: apply it to the collection in one transaction."""
+
+    items: dict[str, ItemState]
+    review_log: ReviewLogTable
+    cards: dict[str, CardText]
+    suspended: dict[str, bool]
+    deleted: dict[str, bool]
+    decks_enabled: dict[str, bool]
+    settings: dict[str, Any]
+    drill_attempts: list[DrillAttempted]
+    #: Reviews taken back by an undo event (not in the log, not in the schedules).
+    undone: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """A hash of everything devices must agree on; equal on two devices means converged."""
+        digest = hashlib.sha256()
+        digest.update(_canonical(self._plain()).encode())
+        _hash_log(digest, self.review_log)
+        return digest.hexdigest()
+
+    def _plain(self) -> dict[str, Any]:
+        return {
+            "items": {k: [*v.schedule.encode(), v.answers, v.last_answered_ms]
+                      for k, v in self.items.items()},
+            "cards": {k: [dict(v.fields), [[e.device, e.seq] for e in v.history]]
+                      for k, v in self.cards.items()},
+            "suspended": self.suspended,
+            "deleted": self.deleted,
+            "decks": self.decks_enabled,
+            "settings": self.settings,
+            "drills": [[e.device, e.seq] for e in self.drill_attempts],
+            "undone": self.undone,
+        }  # fmt: skip
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _hash_log(digest: Any, log: ReviewLogTable) -> None:
+    """Hash the log by names, not by the arrival-order indexes each device happens to use."""
+    for key, names in (("dev", log.devices), ("i", log.items)):
+        used = np.unique(log.columns[key])
+        digest.update(_canonical([names[k] for k in used.tolist()]).encode())
+    for name, col in log.columns.items():
+        if name in ("dev", "i"):
+            names = log.devices if name == "dev" else log.items
+            col = sorted_rank(names)[col]
+        digest.update(name.encode() + np.ascontiguousarray(col, dtype="<f8").tobytes())
+
+
+# ---------------------------------------------------------------- replay
+
+
+def replay(events: EventSet, *, extra: Mapping[str, ReviewFold] | None = None) -> ReplayResult:
+    """The state that ``events`` describe, the same whatever order they were added in.
+
+    ``extra`` maps a name to another scheduler's fold (FSRS, when it is on); its per-item
+    results land in ``ReplayResult.extra[name]``.
+    """
+    others = sorted(events.others.values(), key=lambda e: e.order)
+    undone = {EventId(e.target_device, e.target_seq) for e in others if type(e) is ReviewUndone}
+    arrays, dropped = _without(events.review_arrays(), undone)
+    log, items = _replay_reviews(arrays)
+    result = ReplayResult(
+        items=items,
+        review_log=log,
+        cards=_card_texts(others),
+        suspended=_latest(others, ItemSuspended, "item", "suspended"),
+        deleted=_latest(others, ItemDeleted, "item", "deleted"),
+        decks_enabled=_latest(others, DeckEnabled, "deck", "enabled"),
+        settings=_latest(others, SettingChanged, "name", "value"),
+        drill_attempts=[e for e in others if type(e) is DrillAttempted],
+        undone=dropped,
+    )
+    for name, fold in (extra or {}).items():
+        result.extra[name] = _fold(log, fold)
+    return result
+
+
+def _without(arrays: ReviewArrays, undone: set[EventId]) -> tuple[ReviewArrays, int]:
+    """Drop undone reviews; returns the rest and how many were dropped."""
+    index = {d: k for k, d in enumerate(arrays.devices)}
+    keys = [index[u.device] * (1 << 40) + u.seq for u in undone if u.device in index]
+    if not keys:
+        return arrays, 0
+    cols = arrays.columns
+    drop = np.isin(cols["dev"] * (1 << 40) + cols["n"], np.array(keys, dtype=np.int64))
+    kept = {name: col[~drop] for name, col in cols.items()}
+    return ReviewArrays(arrays.devices, arrays.items, kept), int(drop.sum())
+
+
+def _replay_reviews(arrays: ReviewArrays) -> tuple[ReviewLogTable, dict[str, ItemState]]:
+    """Replay each item's reviews in stamp order through SM-2; return the log in global order."""
+    c = arrays.columns
+    rank = sorted_rank(arrays.devices)[c["dev"]]
+    order = np.lexsort((c["n"], rank, c["c"], c["h"], c["i"]))
+    cols = {name: col[order] for name, col in c.items()}
+    after, finals = _sm2_pass(cols["i"].tolist(), cols["q"].tolist(), cols["k"].tolist(),
+                              cols["sd"].tolist())  # fmt: skip
+    item = cols["i"]
+    first = np.ones(len(item), dtype=bool)
+    first[1:] = item[1:] != item[:-1]
+    for j, initial in enumerate((0, 250, 0, NONE, NONE)):
+        cols[f"f{j}"] = after[j]
+        before = np.empty_like(after[j])
+        before[1:] = after[j][:-1]
+        before[first] = initial  # each item starts new
+        cols[f"b{j}"] = before
+    rank = rank[order]
+    glob = np.lexsort((cols["n"], rank, cols["c"], cols["h"]))
+    log = ReviewLogTable(arrays.devices, arrays.items, {n: col[glob] for n, col in cols.items()})
+    last_ms = cols["a"].tolist()
+    items = {
+        arrays.items[it]: ItemState(Schedule(*state[:3], *(None if d == NONE else d
+                                                        for d in state[3:5])),
+                                    state[5], last_ms[state[6]])
+        for it, state in finals.items()
+    }  # fmt: skip
+    return log, items
+
+
+def _sm2_pass(
+    items: list[int], grades: list[int], kinds: list[int], days: list[int]
+) -> tuple[list[np.ndarray], dict[int, tuple[int, ...]]]:
+    """The schedule after each review (rows grouped by item, in time order) and each item's
+    final (reps, ef, interval, due, redrill, answers, last row).
+
+    SM-2 itself is ``studyapp.core.sm2.review``, the function the app answers with; its results
+    are memoised, since a million reviews visit only a few thousand distinct states.
+    """
+    n = len(items)
+    reps_a, ef_a, ivl_a, due_a, red_a = ([0] * n for _ in range(5))
+    cache: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}
+    finals: dict[int, tuple[int, ...]] = {}
+    current = -1
+    reps = ef = ivl = due = redrill = answers = 0
+    for j in range(n):
+        if items[j] != current:
+            if current >= 0:
+                finals[current] = (reps, ef, ivl, due, redrill, answers, j - 1)
+            current, answers = items[j], 0
+            reps, ef, ivl, due, redrill = 0, 250, 0, NONE, NONE
+        grade, day = grades[j], days[j]
+        if kinds[j] == 0:  # a re-drill (1) leaves SM-2 and the due day as they were
+            key = (reps, ef, ivl, grade)
+            nxt = cache.get(key)
+            if nxt is None:
+                s = review(Sm2State.from_hundredths(reps, ef, ivl), grade)
+                nxt = cache[key] = (s.repetitions, s.ef_hundredths, s.interval)
+            reps, ef, ivl = nxt
+            due = day + ivl
+        redrill = day if grade < REDRILL_BELOW else NONE
+        answers += 1
+        reps_a[j], ef_a[j], ivl_a[j], due_a[j], red_a[j] = reps, ef, ivl, due, redrill
+    if current >= 0:
+        finals[current] = (reps, ef, ivl, due, redrill, answers, n - 1)
+    after = [np.array(col, dtype=np.int64) for col in (reps_a, ef_a, ivl_a, due_a, red_a)]
+    return after, finals
+
+
+def _latest(events: list[Event], kind: type[Event], key: str, value: str) -> dict[str, Any]:
+    """For each key, the value of the latest event of ``kind`` (events come sorted by order)."""
+    return {getattr(e, key): getattr(e, value) for e in events if type(e) is kind}
+
+
+def _card_texts(events: list[Event]) -> dict[str, CardText]:
+    """Per card and field, the latest edit wins; every edit stays in the card's history."""
+    fields_by_item: dict[str, dict[str, str]] = {}
+    history: dict[str, list[CardEdited]] = {}
+    for e in events:
+        if type(e) is CardEdited:
+            fields_by_item.setdefault(e.item, {}).update(e.fields)
+            history.setdefault(e.item, []).append(e)
+    return {k: CardText(fields_by_item[k], tuple(history[k])) for k in fields_by_item}
+
+
+def _fold(log: ReviewLogTable, fold: ReviewFold) -> dict[str, Any]:
+    """Run another scheduler over each item's answers, oldest first."""
+    per_item: dict[int, list[tuple[int, int, str]]] = {}
+    c = log.columns
+    for it, ms, q, k in zip(
+        c["i"].tolist(), c["a"].tolist(), c["q"].tolist(), c["k"].tolist(), strict=True
+    ):
+        per_item.setdefault(it, []).append((ms, q, _KIND_NAMES[k]))
+    return {log.items[it]: fold(log.items[it], answers) for it, answers in per_item.items()}
