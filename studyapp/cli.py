@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="reference must pass, starter and every mutant must fail"
     )
     drill_verify.add_argument("--json", action="store_true", help="one JSON object per run")
+    drill_sub.add_parser("doctor", help="which sandbox protections runs get on this machine")
     backup = sub.add_parser("backup", help="back up the collection, list or restore backups")
     backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
     backup_sub.add_parser("create", help="back up now (safe while the app is open)")
@@ -281,6 +282,15 @@ def _has_torch() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
+def _drill_doctor() -> int:
+    """One line per sandbox protection; exit 1 when one is not enforced here."""
+    from studyapp.core import confine
+
+    for line in confine.doctor_lines():
+        print(line)
+    return 0 if all(item.active for item in confine.probe()) else 1
+
+
 def _drill_verify(as_json: bool) -> int:
     from studyapp.core.drill_runner import DrillRunner
     from studyapp.core.exercise_catalog import load_catalog
@@ -466,6 +476,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "drill":
         if args.drill_command == "verify":
             return _drill_verify(args.json)
+        if args.drill_command == "doctor":
+            return _drill_doctor()
         data_dir = resolve_data_dir(args.data_dir)
         if args.drill_command == "list":
             return _drill_list(data_dir, args.json)

@@ -250,7 +250,11 @@ class DrillsView(QWidget):
         self._update_buttons()
 
     def set_device(self, text: str) -> None:
-        self.device_label.setText(text)
+        """The device, then which sandbox protections this machine enforces for a run."""
+        from studyapp.core import confine
+
+        self.device_label.setText(f"{text} · {confine.summary()}")
+        self.device_label.setToolTip("\n".join(confine.doctor_lines()))
 
     # ------------------------------------------------------------------ running
     def request_run(self) -> None:

@@ -398,3 +398,12 @@ def test_the_child_keeps_only_the_fds_it_was_given(tmp_path: Path) -> None:
     targets = outcome["ok"]
     assert not any(t.endswith("secret.txt") for t in targets), targets
     assert sum(t.startswith("pipe:") for t in targets) == 1  # the result pipe alone
+
+
+def test_drill_doctor_prints_one_line_per_protection(capsys: pytest.CaptureFixture[str]) -> None:
+    from studyapp.cli import main
+
+    code = main(["drill", "doctor"])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[1] for line in lines] == list(confine.NAMES)
+    assert code == (0 if all(p.active for p in confine.probe()) else 1)
