@@ -7,6 +7,8 @@ app's peak RSS. Prints a human summary, then one JSON line last.
 Usage: python bench/review_bench.py [--cards 100000] [--logs 1000000] [--answers 1000]
        [--anki-python /tmp/ankienv/bin/python]  (Anki's figures in the same run; see
        bench/anki_baseline.py)
+       [--synchronous-both]  (the answer loop also with synchronous=NORMAL, on a copy of the
+       same collection: the cost of an fsync per answer, keys ending in ``_normal``)
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -91,10 +94,13 @@ def build_collection(data_dir: Path, cards: int, logs: int) -> None:
         col.close()
 
 
-def measure_core(data_dir: Path, answers: int) -> dict[str, float]:
-    """(a) and (b), in this process (imports already done, as in the app)."""
+def measure_core(data_dir: Path, answers: int, synchronous: str = "") -> dict[str, float]:
+    """(a) and (b), in this process (imports already done, as in the app). ``synchronous``
+    overrides the collection's setting (e.g. NORMAL, to compare with the app's FULL)."""
     t0 = time.perf_counter()
     col = Collection.open(data_dir)
+    if synchronous:
+        col.db.conn.execute(f"PRAGMA synchronous={synchronous}")
     card = col.next_card()
     open_first = time.perf_counter() - t0
     assert card is not None
@@ -158,6 +164,11 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=1_000)
     parser.add_argument("--skip-window", action="store_true")
     parser.add_argument(
+        "--synchronous-both",
+        action="store_true",
+        help="also time the answers with synchronous=NORMAL (keys ending in _normal)",
+    )
+    parser.add_argument(
         "--anki-python",
         metavar="PYTHON",
         help="a Python with the `anki` package: also run bench/anki_baseline.py, side by side",
@@ -176,6 +187,12 @@ def main() -> None:
             results["start_to_paint_cold_s"] = cold["start_to_paint_s"]
             results["peak_rss_cold_mb"] = cold["peak_rss_mb"]
             results.update(measure_window(data))
+        if args.synchronous_both:
+            normal = Path(tmp) / "normal"
+            shutil.copytree(data, normal)
+            figures = measure_core(normal, args.answers, synchronous="NORMAL")
+            shutil.rmtree(normal)
+            results.update({f"{k}_normal": v for k, v in figures.items() if "answer" in k})
         results.update(measure_core(data, args.answers))
     if args.anki_python:
         out = subprocess.run(

@@ -28,3 +28,25 @@ def test_second_instance_shows_message_and_exits(qtbot: QtBot, tmp_path: Path) -
         assert run_app(tmp_path) == 2
     assert seen and "already running" in seen[0] and str(tmp_path) in seen[0]
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_a_read_only_data_folder_shows_a_message_not_a_crash(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.core.fs_helpers import read_only
+
+    seen: list[str] = []
+
+    def close_box() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                seen.append(widget.windowTitle() + ": " + widget.text())
+                widget.accept()
+                return
+        QTimer.singleShot(20, close_box)
+
+    data = tmp_path / "data"
+    data.mkdir()
+    with read_only(data):
+        QTimer.singleShot(20, close_box)
+        assert run_app(data) == 2
+    assert seen and "cannot be used" in seen[0] and "cannot be written" in seen[0]
+    assert str(data) in seen[0]

@@ -15,6 +15,7 @@ from studyapp.core.collection import Collection, Settings
 from studyapp.core.deck_sync import sync_deck_folders
 from studyapp.ui.main_window import MainWindow, SettingsDialog
 from tests.conftest import FakeClock
+from tests.core.fs_helpers import damage_table
 
 WindowFactory = Callable[[], MainWindow]
 
@@ -269,3 +270,55 @@ def test_garbage_pages_are_found_at_start_up_before_any_answer(
     restore.click()
     opened(qtbot, win)
     assert "New 4" in win.review_view.counts_label.text()
+
+
+def test_a_lost_collection_is_not_recreated_and_the_backup_is_offered(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    data = tmp_path / "data"
+    col = Collection.open(data, clock=clock)
+    sync_deck_folders(col, [decks_dir])
+    col.answer(col.next_card(), 5)
+    col.close()
+    Backups(data, clock=clock).create("close")
+    path = data / "collection.sqlite"
+    path.write_bytes(b"")  # e.g. a sync tool or a full disk emptied it
+
+    win = make_window()
+    qtbot.waitUntil(lambda: win.backup_ui.damage_box is not None, timeout=15000)
+    qtbot.waitUntil(lambda: win.worker.idle)
+    box = win.backup_ui.damage_box
+    assert "cannot find your collection" in box.text()
+    assert win.session is None and path.stat().st_size == 0  # no empty collection made
+    restore = next(b for b in box.buttons() if b.text().startswith("Restore newest"))
+    restore.click()
+    opened(qtbot, win)
+    assert answered_today(data, clock) == 1
+
+
+def test_start_up_writes_nothing_before_the_page_check(
+    qtbot: QtBot, make_window: WindowFactory, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    """A deck file gained a card (so the start-up sync has something to write), and a page
+    only a search reads is damaged: the window paints, finds the damage, and the file is
+    byte for byte what it was, with no WAL left to be checkpointed into it."""
+    data = tmp_path / "data"
+    col = Collection.open(data, clock=clock)
+    sync_deck_folders(col, [decks_dir])
+    col.close()
+    (decks_dir / "gamma.md").write_text(
+        "---\ntitle: Gamma\n---\n\n## g1\n\n### Q\nNew?\n\n### A\nYes.\n", encoding="utf-8"
+    )
+    path = data / "collection.sqlite"
+    damage_table(path, "item_fts_docsize")
+    before = path.read_bytes()
+
+    win = make_window()
+    qtbot.waitUntil(lambda: win.backup_ui.damage_box is not None, timeout=15000)
+    qtbot.waitUntil(lambda: win.worker.idle)
+    win.close()
+
+    assert path.read_bytes() == before
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert Backups(data, clock=clock).list() == []  # no 'close' backup of a damaged file
