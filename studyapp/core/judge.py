@@ -35,8 +35,28 @@ class JudgeFailure(AssertionError):
         return self.message
 
 
+def _fetched(value: Any) -> Any:
+    """A learner's object still in its process is fetched as data and judged here.
+
+    The judge never asks the learner's process whether two values are equal: it decodes the
+    value into its own numpy/torch objects and compares them with its own code.
+    """
+    from studyapp.core.call_channel import Remote, RemoteError
+
+    if isinstance(value, Remote):
+        try:
+            return value.value()
+        except RemoteError as exc:
+            raise JudgeFailure(
+                f"the result is a {value._type} that cannot be checked as a value: {exc}",
+                {"kind": "type"},
+            ) from None
+    return value
+
+
 def _to_numpy(value: Any) -> Any:
     """torch tensors become numpy arrays on the CPU; other values pass through."""
+    value = _fetched(value)
     module = type(value).__module__
     if module.startswith("torch") and hasattr(value, "detach"):
         return value.detach().to("cpu").numpy()
@@ -141,6 +161,7 @@ def assert_close(
 
 def assert_equal(actual: Any, expected: Any, *, what: str = "the result") -> None:
     """Exact equality for plain Python values (lists, ints, strings)."""
+    actual, expected = _fetched(actual), _fetched(expected)
     if actual is None and expected is not None:
         raise JudgeFailure(
             f"{what} is None: the function returned nothing (did it print instead of return?)",

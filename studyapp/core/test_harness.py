@@ -1,9 +1,12 @@
-"""Runs an exercise's tests against a solution's source, inside the isolated run process.
+"""Runs an exercise's tests in the trusted judge process against the learner's remote module.
 
 Why a thin harness and not pytest: pytest's start-up and plugin loading cost about a second,
 while this runs the tests of a warm worker's child in microseconds. Tests are plain functions
-``test_<name>(sol, ctx)`` in ``tests.py``, run in definition order; ``sol`` is the learner's
-module and ``ctx`` carries the device, tolerances and a seeded random generator.
+``test_<name>(sol, ctx)`` in ``tests.py``, run in definition order. ``sol`` is the learner's
+module, which lives in another, confined process: a :class:`~studyapp.core.call_channel.Remote`
+whose functions are called through the call channel. ``ctx`` carries the device, tolerances, a
+seeded random generator, and the channel helpers a test may need (``ctx.remote("torch")`` to
+build objects inside the learner's process, ``ctx.timed`` for growth checks).
 """
 
 from __future__ import annotations
@@ -16,19 +19,29 @@ import time
 import traceback
 import types
 from contextlib import redirect_stdout
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studyapp.core.judge import JudgeFailure
 from studyapp.core.runner_protocol import TestReport
 
-__all__ = ["PRINTED_HINT", "SOLUTION_FILENAME", "Context", "load_solution", "run_tests"]
+__all__ = [
+    "PRINTED_HINT",
+    "ROUND_TRIP_S",
+    "SOLUTION_FILENAME",
+    "Context",
+    "load_solution",
+    "run_tests",
+]
 
 #: Shown when a function printed its result and returned None (the classic beginner mistake).
 PRINTED_HINT = (
     "The function printed its result instead of returning it: replace print(...) with return ..."
 )
+
+#: The fixed cost of one call-channel round trip that ``Context.timed`` takes off a measurement.
+ROUND_TRIP_S = 0.0002
 
 #: The name user code is compiled under, so tracebacks say "solution.py, line N" as in the editor.
 SOLUTION_FILENAME = "solution.py"
@@ -42,12 +55,62 @@ class Context:
     rtol: float = 1e-6
     atol: float = 1e-8
     seed: int = 1234
+    #: The call channel to the learner's process (a ``call_channel.Channel``).
+    channel: Any = field(default=None, repr=False)
 
     def rng(self, offset: int = 0) -> Any:
         """A numpy Generator seeded per test, so inputs are the same on every run."""
         import numpy as np
 
         return np.random.default_rng(self.seed + offset)
+
+    def remote(self, module: str) -> Any:
+        """A module imported inside the learner's process, to build objects there (an
+        ``nn.Linear`` or an optimizer handed to the learner's code): ``ctx.remote("torch")``."""
+        return self.channel.remote_module(module)
+
+    def send(self, value: Any) -> Any:
+        """A copy of ``value`` kept in the learner's process, used through a handle (a tensor
+        whose ``.grad`` the test reads after the learner's code ran backward)."""
+        return self.channel.keep(value)
+
+    def define(self, source: str) -> Any:
+        """Helper classes or functions (``source``) built inside the learner's process, for
+        objects the learner's code is handed (a linked-list node, a toy model); a module
+        handle. Whatever they compute there is checked here like any other returned value."""
+        return self.channel.define(source)
+
+    def call_many(self, obj: Any, calls: list[tuple[str, tuple[Any, ...]]]) -> list[Any]:
+        """Call ``obj.name(*args)`` for each ``(name, args)`` in one round trip; the results."""
+        return obj._ask("many", a=[[list(c) for c in calls]])
+
+    def timed(self, function: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+        """``(function(*args, **kwargs), seconds)`` measured here, in the judge, minus the
+        channel's own cost, so growth checks judge the learner's algorithm.
+
+        The cost taken off is measured here only: encoding the arguments (counted twice: the
+        learner's process decodes them), decoding the replies (counted once: the learner's
+        process encoding them stays in the figure, so a padded reply cannot buy time), and a
+        fixed cost per round trip. Nothing the learner's process reports enters the figure.
+        """
+        channel = self.channel
+        before = (channel.encode_s, channel.decode_s, channel.requests)
+        started = time.perf_counter()
+        result = function(*args, **kwargs)
+        elapsed = time.perf_counter() - started
+        overhead = 2 * (channel.encode_s - before[0]) + (channel.decode_s - before[1])
+        overhead += ROUND_TRIP_S * (channel.requests - before[2])
+        return result, max(0.0, elapsed - overhead)
+
+    def isinstance(self, value: Any, qualname: str) -> bool:
+        """Whether ``value`` (data here or a learner's object) is a ``qualname``, e.g.
+        ``"torch.Tensor"``. For a learner's object the learner's process names its classes, so
+        use it for friendly messages, never as the verdict."""
+        from studyapp.core.call_channel import Remote
+
+        if isinstance(value, Remote):
+            return qualname in value.type_names()
+        return qualname in {f"{c.__module__}.{c.__qualname__}" for c in type(value).__mro__}
 
 
 def load_solution(source: str, name: str = "solution") -> types.ModuleType:
@@ -89,12 +152,26 @@ def _function_sources(source: str) -> dict[str, str]:
     }
 
 
+def _output(captured: io.StringIO, ctx: Context) -> str:
+    """What the test printed here plus what the learner's code printed during its calls."""
+    remote = ctx.channel.take_output() if ctx.channel is not None else ""
+    return captured.getvalue() + remote
+
+
 def _looks_printed(output: str, message: str) -> bool:
     return bool(output.strip()) and "returned nothing" in message
 
 
-def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> list[TestReport]:
-    """Run every ``test_*`` function of ``tests_path`` against ``solution``, in order."""
+def run_tests(tests_path: Path, solution: Any, ctx: Context) -> list[TestReport]:
+    """Run every ``test_*`` function of ``tests_path`` against ``solution``, in order.
+
+    Runs in the judge: the learner's exceptions arrive as ``RemoteError`` (with the traceback
+    their process cut to solution.py), and what the learner's code printed during a test comes
+    back with each call. A dead learner's process (``ChannelBroken``) or ``sys.exit`` in its code
+    (``LearnerAbort``) are not test errors: they end the run and propagate.
+    """
+    from studyapp.core.call_channel import RemoteError
+
     spec_source = tests_path.read_text(encoding="utf-8")
     tests_module = types.ModuleType("exercise_tests")
     tests_module.__file__ = str(tests_path)
@@ -109,12 +186,14 @@ def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> lis
     for function in functions:
         code = sources.get(function.__name__, "")
         captured = io.StringIO()
+        if ctx.channel is not None:
+            ctx.channel.take_output()
         started = time.perf_counter()
         try:
             with redirect_stdout(captured):
                 function(solution, ctx)
         except JudgeFailure as failure:
-            output = captured.getvalue()
+            output = _output(captured, ctx)
             result = TestReport(
                 function.__name__,
                 "failed",
@@ -123,6 +202,14 @@ def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> lis
                 failure.details,
                 output=output[-2000:],
                 hint=PRINTED_HINT if _looks_printed(output, failure.message) else "",
+            )
+        except RemoteError as exc:
+            result = TestReport(
+                function.__name__,
+                "error",
+                f"{exc.type_name}: {exc}",
+                code,
+                traceback=exc.remote_traceback,
             )
         except AssertionError as failure:
             result = TestReport(
@@ -140,6 +227,6 @@ def run_tests(tests_path: Path, solution: types.ModuleType, ctx: Context) -> lis
             result = TestReport(function.__name__, "passed", code=code)
         result.duration_s = time.perf_counter() - started
         if not result.output:
-            result.output = captured.getvalue()[-2000:]
+            result.output = _output(captured, ctx)[-2000:]
         results.append(result)
     return results
