@@ -97,9 +97,10 @@ DARK: Final = Theme(
 )
 
 _FRAGMENT_CACHE_SIZE: Final = 128
-#: A card side this long is shown as plain text: Markdown is not worth seconds of work, and a
-#: side that long is not a flash card (imports and drill statements stay far below it).
-PLAIN_TEXT_FROM: Final = 20_000
+#: A card side this long is shown as plain text: a few of Python-Markdown's inline patterns are
+#: quadratic ("*a " runs: about 1 s at 20,000 characters), and a side that long is not a flash
+#: card (the longest bundled side has about 1,000 characters, a drill statement 3,400).
+PLAIN_TEXT_FROM: Final = 10_000
 #: Formulas drawn per card side, and their total TeX; the rest is shown as TeX. Drawing one
 #: takes up to a few tens of milliseconds, so this bounds the first showing of a hostile card.
 MAX_FORMULAS: Final = 50
@@ -552,6 +553,14 @@ def _find_dollars(text: str, start: int, limit: int, *, display: bool) -> int | 
 _SCANNED: Final = re.compile(r"\\.|[\[\]()]|<[A-Za-z/!?]|\n[ \t]*\n")
 
 
+#: "1. 1. 1. …" nests a list per marker and ">>>…" a quote per ">": thousands of them exhaust
+#: Python-Markdown's recursion (caught, but late) or take seconds, so such a line is refused.
+_MAX_NESTING: Final = 32
+_DEEP_NESTING: Final = re.compile(
+    rf"^[ \t]*(?:(?:>|(?:[-*+]|\d{{1,9}}[.)])[ \t])[ \t]*){{{_MAX_NESTING + 1},}}", re.MULTILINE
+)
+
+
 def plain_text_reason(text: str) -> str | None:
     """Why the renderer shows ``text`` as plain text instead of formatting it (None: it does not).
 
@@ -559,7 +568,12 @@ def plain_text_reason(text: str) -> str | None:
     """
     if len(text) >= PLAIN_TEXT_FROM:
         return f"it has {len(text):,} characters (formatted up to {PLAIN_TEXT_FROM - 1:,})"
-    work = _markdown_work(text)
+    markers = sum(map(text.count, "-*+>.)"))  # counting is much cheaper than searching
+    if markers > _MAX_NESTING and _DEEP_NESTING.search(text):
+        return f"it nests more than {_MAX_NESTING} lists or quotes on one line"
+    # Every opener costs at most the text's length: most sides are cleared without the model.
+    openers = text.count("[") + text.count("](") + text.count("<")
+    work = 0 if openers * len(text) <= _MAX_MARKDOWN_WORK else _markdown_work(text)
     if work > _MAX_MARKDOWN_WORK:
         return (
             "it has too many unclosed or nested '[', '](' or '<' to format "

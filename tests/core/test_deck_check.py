@@ -79,7 +79,7 @@ def test_bundled_decks_pass_the_checker() -> None:
         ("word " * 1100, "(en): the answer has 5,499 characters, more than 5,000; split the card"),
         ("[" * 4000, "answer: shown as plain text: it has too many unclosed or nested '['"),
         ("<http://" * 500, "answer: shown as plain text: it has too many unclosed or nested"),
-        ("- " * 2400 + "a", "answer: shown as plain text: it is nested too deeply to format"),
+        ("- " * 2400 + "a", "answer: shown as plain text: it nests more than 32 lists"),
         ("$a\\hspace{1000000}b$", "formula $a\\hspace{1000000}b$ does not render: too large"),
         (" ".join(f"$x_{{{i}}}$" for i in range(52)), "answer: 2 formulas not drawn"),
     ],

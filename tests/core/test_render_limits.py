@@ -7,7 +7,9 @@ These tests assert the outcome (plain text with a reason, formulas left undrawn)
 
 from __future__ import annotations
 
+import inspect
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,7 @@ HOSTILE = {
     "cdata": "<![CDATA[ " * 800,
     "brackets-20k": "[" * 20_000,
     "autolinks-20k": "<http://" * 2500,
+    "emphasis-12k": "*a " * 2000 + "a* " * 2000,
 }
 
 
@@ -109,16 +112,38 @@ def test_a_side_over_the_length_limit_is_plain_and_a_huge_one_is_cut(
     assert "(900,000 more characters)" in fragment
 
 
-def test_deep_nesting_is_plain_text_and_the_next_card_renders_normally(
-    renderer: Renderer,
+@pytest.mark.parametrize(
+    "text", ["1. " * 3000 + "a", "- " * 4000 + "a", ">" * 9000 + " a", "> - " * 40 + "a"]
+)
+def test_lines_nesting_thousands_of_lists_or_quotes_are_plain_text(
+    renderer: Renderer, text: str
 ) -> None:
-    normal = "- x\n- y\n\n> quoted"
+    """Thousands of nested lists exhausted Python-Markdown's recursion; ">>>…" took seconds."""
+    assert renderer.limits(text) == (
+        "shown as plain text: it nests more than 32 lists or quotes on one line",
+    )
+    assert plain_text_reason("1. " * 32 + "a") is None  # deep, but not absurd
+
+
+def test_a_conversion_that_fails_leaves_the_next_card_unharmed() -> None:
+    """Python-Markdown keeps an open list in its parser state when it fails; it is rebuilt.
+
+    The failure is provoked for real, by rendering a 40-level list close to the recursion
+    limit (what a deeper list would do at the normal limit).
+    """
+    renderer = Renderer(MathRenderer())
+    normal = "- x\n- y\n\n    code\n\n> quoted"
     before = renderer.markdown_to_html(normal, LIGHT)
-    deep = "- " * 5000 + "a"  # 5,000 nested lists: Python-Markdown runs out of recursion
-    assert renderer.limits(deep) == ("shown as plain text: it is nested too deeply to format",)
-    fresh = Renderer(MathRenderer())
-    fresh.markdown_to_html(deep, LIGHT)
-    assert fresh.markdown_to_html(normal, LIGHT) == before  # no list left open by the failure
+    deep = "\n".join("    " * level + "- level" for level in range(40))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(len(inspect.stack()) + 100)
+    try:
+        limits = renderer.limits(deep)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert limits == ("shown as plain text: it is nested too deeply to format",)
+    assert renderer.markdown_to_html(normal + "\n", LIGHT) == before  # no list left open
+    assert Renderer(MathRenderer()).limits(deep) == ()  # at the normal limit it formats
 
 
 def test_formulas_beyond_the_cap_are_shown_as_tex_not_drawn() -> None:
