@@ -35,6 +35,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from studyapp.core import landlock
 from studyapp.core.run_cgroup import RunCgroup, cgroup_support
@@ -54,6 +55,7 @@ SETUP_FAILED = 121
 NAMES = ("filesystem", "network", "processes", "disk", "user")
 _CLONE_NEWNS = 0x00020000
 _CLONE_NEWUSER = 0x10000000
+_CLONE_NEWPID = 0x20000000
 _CLONE_NEWNET = 0x40000000
 _MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 1 << 14, 1 << 18
 _SYS_OPEN_TREE, _SYS_MOVE_MOUNT = 428, 429
@@ -108,6 +110,9 @@ class JailSpec:
     #: Make run_dir a private tmpfs of ``disk_bytes`` (files already there are copied in; files
     #: put there by the parent after spawn are not seen: use :meth:`Jailed.run_path`).
     tmpfs: bool = True
+    #: Contain the run's processes in a cgroup where possible (False: a PID namespace instead,
+    #: the way used where cgroups are not writable; the target then runs as its pid 1).
+    use_cgroup: bool = True
 
 
 # ---------------------------------------------------------------------- what the machine offers
@@ -115,6 +120,7 @@ class JailSpec:
 class _Machine:
     landlock_abi: int
     root: bool
+    admin: bool  # root with CAP_SYS_ADMIN: namespaces without a user namespace
     can_unshare_net: bool
     can_mount: bool  # a private mount namespace (tmpfs run folder, showing hidden folders)
     cgroups: tuple[bool, str]
@@ -137,6 +143,7 @@ def _machine() -> _Machine:
         _MACHINE = _Machine(
             landlock_abi=landlock.abi_version(),
             root=root,
+            admin=admin,
             can_unshare_net=linux and (admin or userns),
             can_mount=linux and (admin or userns),
             cgroups=cgroup_support() if linux else (False, "not Linux"),
@@ -240,6 +247,10 @@ def _probe_processes(machine: _Machine) -> Protection:
     ok, how = machine.cgroups
     if ok:
         return Protection("processes", True, f"one cgroup per run, {how}, killed whole")
+    if machine.can_mount:
+        return Protection(
+            "processes", True, f"one PID namespace per run ({how}): all end when its first ends"
+        )
     return Protection(
         "processes",
         False,
@@ -382,12 +393,14 @@ def _plan(spec: JailSpec) -> _Plan:
         mounts = mounts or bool(show)
     net = not spec.allow_network and machine.can_unshare_net
     flags = (_CLONE_NEWNET if net else 0) | (_CLONE_NEWNS if mounts else 0)
-    userns = bool(flags) and not machine.root
+    cgroup = None
+    if machine.cgroups[0] and spec.use_cgroup:  # RLIMIT_NPROC limits a non-root run's processes
+        cgroup = RunCgroup.create(spec.max_processes, pids_needed=drop_to is None and machine.root)
+    if cgroup is None and machine.can_mount:
+        flags |= _CLONE_NEWPID
+    userns = bool(flags) and not machine.admin
     if userns:
         flags |= _CLONE_NEWUSER
-    cgroup = None
-    if machine.cgroups[0]:  # without root, RLIMIT_NPROC limits the run's processes
-        cgroup = RunCgroup.create(spec.max_processes, pids_needed=drop_to is None and machine.root)
     return _Plan(
         spec=spec,
         landlock_abi=machine.landlock_abi,
@@ -406,8 +419,13 @@ def _plan(spec: JailSpec) -> _Plan:
 class Jailed:
     """The confined child of one run, seen from the trusted side."""
 
-    def __init__(self, pid: int, plan: _Plan, failed: dict[str, str]) -> None:
+    def __init__(
+        self, pid: int, plan: _Plan, failed: dict[str, str], first: int | None = None
+    ) -> None:
         self.pid = pid
+        #: Where the run has a PID namespace: its first process, whose end ends them all.
+        self._first = _pidfd(first) if first else None
+        self._pid_ns = _readlink(f"/proc/{first}/ns/pid") if first else None
         self.spec = plan.spec
         self._plan = plan
         self._status: int | None = None
@@ -446,6 +464,9 @@ class Jailed:
         """SIGKILL every process of the run, ``setsid`` and double-fork escapees included."""
         if self._plan.cgroup is not None and "processes" not in self.failed:
             self._plan.cgroup.kill()
+        if self._first is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self._first, signal.SIGKILL)
         if self._status is None:  # its group too (the pid is not reused before it is reaped)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pid, signal.SIGKILL)
@@ -454,7 +475,10 @@ class Jailed:
         """Every live process of the run."""
         if self._plan.cgroup is not None and "processes" not in self.failed:
             return [pid for pid in self._plan.cgroup.pids() if _alive(pid)]
-        return [pid for pid in _pids_in_group(self.pid) if _alive(pid)]
+        found = set(_pids_in_group(self.pid))
+        if self._pid_ns is not None:
+            found.update(_pids_in_namespace(self._pid_ns))
+        return sorted(pid for pid in found if _alive(pid))
 
     def rss_bytes(self) -> int:
         """Resident bytes of every process of the run (0 where /proc is unavailable)."""
@@ -484,7 +508,34 @@ class Jailed:
             self.wait(2.0)
         if self._plan.cgroup is not None:
             self._plan.cgroup.remove()
+        if self._first is not None:
+            os.close(self._first)
+            self._first = None
         self._closed = True
+
+
+def _pidfd(pid: int) -> int | None:
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        return None
+
+
+def _readlink(path: str) -> str | None:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return None
+
+
+def _pids_in_namespace(link: str) -> list[int]:
+    """Processes whose PID namespace is ``link`` (as /proc/<pid>/ns/pid reads)."""
+    found = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit() and _readlink(f"/proc/{entry.name}/ns/pid") == link:
+                found.append(int(entry.name))
+    return found
 
 
 def _alive(pid: int) -> bool:
@@ -525,8 +576,11 @@ def spawn(spec: JailSpec, target: Callable[[], None], keep_fds: Sequence[int] = 
             plan.cgroup.add(pid)
         except OSError as exc:
             failed["processes"] = f"could not move the run into its cgroup ({exc.strerror})"
+    first = None
     try:
-        failed.update(_read_status(status_r))
+        report = _read_status(status_r)
+        failed.update(report["failed"])
+        first = report["first"]
         os.write(go_w, b"g")
     except OSError:
         failed.setdefault("setup", "the child ended during set-up")
@@ -535,11 +589,12 @@ def spawn(spec: JailSpec, target: Callable[[], None], keep_fds: Sequence[int] = 
     for name, why in failed.items():
         if name in NAMES:
             _DOWNGRADED.setdefault(name, why)
-    return Jailed(pid, plan, failed)
+    return Jailed(pid, plan, failed, first)
 
 
-def _read_status(fd: int) -> dict[str, str]:
-    """The child's one JSON line: what it could not apply (or why its set-up failed)."""
+def _read_status(fd: int) -> dict[str, Any]:
+    """The child's one JSON line: what it could not apply (or why its set-up failed), and the
+    pid of its PID namespace's first process, if it made one."""
     data = b""
     deadline = time.monotonic() + 10
     try:
@@ -554,10 +609,13 @@ def _read_status(fd: int) -> dict[str, str]:
     finally:
         os.close(fd)
     try:
-        failed = json.loads(data) if data else {"setup": "the child ended during set-up"}
-    except ValueError:
-        failed = {"setup": "the child's set-up report was unreadable"}
-    return {str(k): str(v) for k, v in failed.items()}
+        report = json.loads(data)
+        failed = {str(k): str(v) for k, v in report["failed"].items()}
+        first = report["first"] if isinstance(report["first"], int) else None
+    except (ValueError, KeyError, TypeError, AttributeError):
+        why = "the child ended during set-up" if not data else "its set-up report was unreadable"
+        return {"failed": {"setup": why}, "first": None}
+    return {"failed": failed, "first": first}
 
 
 def _child_main(
@@ -566,14 +624,24 @@ def _child_main(
     status_w, go_r = pipes
     try:
         failed = _enter(plan, keep, pipes)
-        os.write(status_w, json.dumps(failed).encode() + b"\n")
-        if os.read(go_r, 1) != b"g":  # the parent has put us in the run's cgroup
-            os._exit(SETUP_FAILED)
+        first = None
+        if plan.unshare & _CLONE_NEWPID and "processes" not in failed:
+            first = os.fork()  # pid 1 of the run's PID namespace: when it ends, all end
+            if first == 0:
+                _die_with_parent()
+        report = {"failed": failed, "first": first or None}
+        if first != 0:
+            os.write(status_w, json.dumps(report).encode() + b"\n")
+            if os.read(go_r, 1) != b"g":  # the parent has put us in the run's cgroup
+                os._exit(SETUP_FAILED)
         os.close(status_w)
         os.close(go_r)
+        if first:
+            _wait_like(first, keep)  # never returns
     except BaseException as exc:  # the target never runs half-confined
         with contextlib.suppress(BaseException):
-            os.write(status_w, json.dumps({"setup": f"set-up failed: {exc!r}"}).encode() + b"\n")
+            error = {"failed": {"setup": f"set-up failed: {exc!r}"}, "first": None}
+            os.write(status_w, json.dumps(error).encode() + b"\n")
         os._exit(SETUP_FAILED)
     code = 0
     try:
@@ -586,6 +654,25 @@ def _child_main(
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+def _wait_like(pid: int, keep: list[int]) -> None:
+    """Outside the PID namespace: wait for its first process and end the same way."""
+    for fd in keep:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the learner's channel ends when the learner does
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            os._exit(1)
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 1)
 
 
 def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, str]:
@@ -605,9 +692,11 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
     _set_rlimits(spec)
     ruleset = _ruleset(plan, failed)
     if plan.drop_to is not None and "user" not in failed:
-        _drop_user(plan.drop_to, spec, plan.cgroup is not None and plan.cgroup.pids_dir)
+        _drop_user(plan.drop_to)
     elif os.geteuid() == 0:
         failed.setdefault("user", "runs as root")
+    if plan.cgroup is None or plan.cgroup.pids_dir is None:
+        _limit_nproc(spec.max_processes)
     if ruleset is not None:
         try:
             ruleset.restrict_self()
@@ -696,11 +785,14 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
         if not _try_unshare(_CLONE_NEWUSER, failed, "user namespace"):
             flags = 0
         else:
+            _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: else /proc/self/*_map is root's
             Path("/proc/self/setgroups").write_text("deny")
             Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
             Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
     if flags & _CLONE_NEWNET and not _try_unshare(_CLONE_NEWNET, failed, "network namespace"):
         failed["netns"] = failed.pop("_last")
+    if flags & _CLONE_NEWPID and not _try_unshare(_CLONE_NEWPID, failed, "PID namespace"):
+        failed["processes"] = failed.pop("_last") + ": setsid escapees can survive"
     if flags & _CLONE_NEWNS and _try_unshare(_CLONE_NEWNS, failed, "mount namespace"):
         _mount(None, "/", None, _MS_REC | _MS_PRIVATE, None)
         try:
@@ -808,7 +900,7 @@ def _own_run_dir(run_dir: Path, owner: tuple[int, int], failed: dict[str, str]) 
         failed["user"] = f"cannot give the run folder to 'nobody' ({exc.strerror}); runs as root"
 
 
-def _drop_user(owner: tuple[int, int], spec: JailSpec, pids_limited: object) -> None:
+def _drop_user(owner: tuple[int, int]) -> None:
     """Become ``nobody``: no groups, all three uids/gids, so no capability is left."""
     uid, gid = owner
     os.setgroups([])
@@ -817,8 +909,6 @@ def _drop_user(owner: tuple[int, int], spec: JailSpec, pids_limited: object) -> 
     # A uid change makes the process undumpable, which gives /proc/self/fd to root; the run's
     # own /proc is harmless to it (Landlock keeps other domains from tracing it).
     _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
-    if not pids_limited:
-        _limit_nproc(spec.max_processes)
 
 
 def _limit_nproc(allowance: int) -> None:

@@ -263,33 +263,47 @@ def _live_with(marker: str) -> list[int]:
     return found
 
 
-def test_escaped_processes_end_with_the_run(tmp_path: Path, exercise: Path) -> None:
+@pytest.mark.parametrize("use_cgroup", [True, False], ids=["cgroup", "pid-namespace"])
+def test_escaped_processes_end_with_the_run(
+    tmp_path: Path, exercise: Path, use_cgroup: bool
+) -> None:
     """Popen(start_new_session=True) and setsid + double fork left processes running after
-    the first edition's runs; they must all be gone once the run is closed."""
+    the first edition's runs; they must all be gone once the run is closed (through its
+    cgroup, or through its PID namespace where cgroups are not writable)."""
     _require("processes")
     marker = f"{60 + os.getpid() % 1000 / 1000:.3f}"  # "sleep 60.xyz": ours alone
+    ready_r, ready_w = os.pipe()
+    go_r, go_w = os.pipe()
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
 
-    def escape() -> Any:
+    def escape() -> None:
         import subprocess
 
-        first = subprocess.Popen(["sleep", marker], start_new_session=True).pid
+        subprocess.Popen(["sleep", marker], start_new_session=True)
         if os.fork() == 0:
             os.setsid()
             if os.fork() == 0:
                 os.execvp("sleep", ["sleep", marker])
             os._exit(0)
-        time.sleep(0.3)
-        return first
+        os.write(ready_w, b"r")
+        os.read(go_r, 1)  # the target returns once the test has seen both escapees
 
-    outcome, jailed = _jail(tmp_path, escape)
+    spec = confine.JailSpec(run_dir=run_dir, use_cgroup=use_cgroup)
+    jailed = confine.spawn(spec, escape, keep_fds=[ready_w, go_r])
     try:
-        assert "ok" in outcome, outcome
+        assert jailed.failed == {}, jailed.failed
+        assert os.read(ready_r, 1) == b"r"
         deadline = time.monotonic() + 5
         while len(_live_with(marker)) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert len(_live_with(marker)) == 2  # both escaped the run's process group
+        assert len(_live_with(marker)) == 2  # both left the run's process group
+        os.write(go_w, b"g")
+        assert jailed.wait(10) == 0
     finally:
         jailed.close()
+        for fd in (ready_r, ready_w, go_r, go_w):
+            os.close(fd)
     deadline = time.monotonic() + 5
     while _live_with(marker) and time.monotonic() < deadline:
         time.sleep(0.05)
