@@ -125,6 +125,20 @@ class EventSet:
                 self.add_review_columns(other.devices, other.items, chunk)
         self.add_all(other.others.values())
 
+    def of_devices(self, devices: Iterable[str]) -> EventSet:
+        """A new set with only the events made by ``devices``."""
+        wanted = set(devices)
+        out = EventSet()
+        arrays = self.review_arrays()
+        mask = np.isin(arrays.columns["dev"], [k for k, d in enumerate(arrays.devices)
+                                                if d in wanted])  # fmt: skip
+        if mask.any():
+            out.add_review_columns(
+                arrays.devices, arrays.items, {n: c[mask] for n, c in arrays.columns.items()}
+            )
+        out.add_all(e for e in self.others.values() if e.device in wanted)
+        return out
+
     def review_arrays(self) -> ReviewArrays:
         """Every review once, sorted by event id (device, counter)."""
         parts = [self._column_arrays(), *self._chunks]

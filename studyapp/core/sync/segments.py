@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -323,10 +323,14 @@ class DeviceLog:
         return out
 
     def last_written(self) -> tuple[int, int]:
-        """(newest file number, newest event counter) in this device's folder; (0, 0) if empty."""
-        headers = [h for _, h in self._own_files() if h and h.device == self.device]
-        return (max((h.number for h in headers), default=0),
-                max((h.last_seq for h in headers), default=0))  # fmt: skip
+        """(newest file number, newest event counter) in this device's folder; (0, 0) if empty.
+
+        A damaged file's number still counts (from its name): a number is never used twice.
+        """
+        files = self._own_files()
+        headers = [h for _, h in files if h and h.device == self.device]
+        number = max((int(p.name[:8]) for p, _ in files), default=0)
+        return number, max((h.last_seq for h in headers), default=0)
 
     def write_segment(self, events: Sequence[Event]) -> Path | None:
         """Close a new segment holding ``events`` (this device's, counters ascending and newer
@@ -343,12 +347,13 @@ class DeviceLog:
         header = _header_for("segment", self.device, number + 1, seqs, body)
         return _write_file(self.folder, f"{number + 1:08d}.seg", header, body)
 
-    def compact(self, *, adopt: Iterable[Event] = (), min_files: int = 2) -> Path | None:
+    def compact(self, *, adopt: EventSet | None = None, min_files: int = 2) -> Path | None:
         """Fold this device's files into one snapshot, then delete the folded files.
 
-        ``adopt`` adds events of devices whose folders are gone (a removed device), so a device
-        joining later still gets them. Files of other devices are never touched; a damaged own
-        file is left where it is. Returns the snapshot, or None if there was too little to fold.
+        ``adopt`` adds events of devices whose folders are gone (``FolderRead.orphans()``: a
+        removed device), so a device joining later still gets them. Files of other devices are
+        never touched; a damaged own file is left where it is. Returns the snapshot, or None if
+        there was too little to fold.
         """
         good = [(p, h) for p, h in self._own_files() if h and h.device == self.device]
         if len(good) < min_files:
@@ -359,7 +364,8 @@ class DeviceLog:
             (_decode_snapshot if header.kind == "snapshot" else _decode_segment)(
                 header, body, events
             )
-        events.add_all(adopt)
+        if adopt is not None:
+            events.update(adopt)
         body, own = _snapshot_body(events, self.device)
         number = max(h.number for _, h in good)
         header = _header_for("snapshot", self.device, number, own, body)
@@ -388,6 +394,12 @@ class FolderRead:
     devices: set[str] = field(default_factory=set)
     #: Events of a type this version does not know (from a newer StudyApp), skipped.
     unknown_events: int = 0
+
+    def orphans(self) -> EventSet:
+        """Events known only from the mirror, of devices whose folder is gone from the sync
+        folder (a removed device): what this device should adopt when it compacts."""
+        gone = set(self.events.devices) | {e.device for e in self.events.others.values()}
+        return self.events.of_devices(gone - self.devices)
 
 
 def _listed(folder: Path) -> list[Path]:
