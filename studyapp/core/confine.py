@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.core import landlock
-from studyapp.core.run_cgroup import RunCgroup, cgroup_support
+from studyapp.core.run_cgroup import RunCgroup, cgroup_support, sweep
 
 __all__ = [
     "JailSpec",
@@ -48,6 +48,7 @@ __all__ = [
     "probe",
     "spawn",
     "summary",
+    "sweep",
 ]
 
 #: Exit status of a child whose set-up failed before the target ran.

@@ -18,7 +18,7 @@ import signal
 import time
 from pathlib import Path
 
-__all__ = ["RunCgroup", "cgroup_support"]
+__all__ = ["RunCgroup", "cgroup_support", "sweep"]
 
 _ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count(1)
@@ -55,17 +55,24 @@ def _hierarchies() -> dict[str, Path]:
     return found
 
 
-def _sweep(parent: Path) -> None:
-    """Remove empty run cgroups whose spawning process died without closing them."""
-    if parent in _swept:
+def _sweep(parent: Path, *, again: bool = False) -> None:
+    """Kill and remove the run cgroups of spawners that died without closing them (a judge
+    killed with SIGKILL leaves its run's escapees behind; they end here)."""
+    if parent in _swept and not again:
         return
     _swept.add(parent)
     with contextlib.suppress(OSError):
         for entry in parent.glob("studyapp-*"):
             pid = entry.name.removeprefix("studyapp-").split("-")[0]
             if pid.isdigit() and not Path(f"/proc/{pid}").exists():
-                with contextlib.suppress(OSError):
-                    entry.rmdir()
+                kind = "v2" if (entry / "cgroup.kill").exists() else "freezer"
+                RunCgroup(entry, kind, None).remove(timeout=0.5)
+
+
+def sweep() -> None:
+    """Clean up after dead spawners now (the worker calls this when it stops)."""
+    for parent in _hierarchies().values():
+        _sweep(parent, again=True)
 
 
 def _writable(folder: Path) -> bool:

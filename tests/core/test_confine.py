@@ -311,6 +311,52 @@ def test_escaped_processes_end_with_the_run(
     _assert_normal_run(tmp_path, exercise)
 
 
+def test_escapees_of_a_killed_judge_end_at_the_next_sweep(tmp_path: Path) -> None:
+    """A judge killed with SIGKILL never closes its run: the learner dies with it (parent-death
+    signal), and what escaped its session ends when the worker sweeps (at its next run, or
+    when it stops)."""
+    _require("processes")
+    if not confine.probe()[2].detail.startswith("one cgroup"):
+        pytest.skip("runs are contained by a PID namespace here: they end with the judge")
+    marker = f"{61 + os.getpid() % 1000 / 1000:.3f}"
+    ready_r, ready_w = os.pipe()
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+
+    def escape() -> None:
+        import subprocess
+
+        subprocess.Popen(["sleep", marker], start_new_session=True)
+        os.write(ready_w, b"r")
+        time.sleep(60)
+
+    judge = os.fork()
+    if judge == 0:  # a judge process that spawns its learner, then is killed
+        try:
+            confine.spawn(confine.JailSpec(run_dir=run_dir), escape, keep_fds=[ready_w])
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    try:
+        assert os.read(ready_r, 1) == b"r"
+        deadline = time.monotonic() + 5
+        while not _live_with(marker) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _live_with(marker)
+    finally:
+        os.kill(judge, 9)
+        os.waitpid(judge, 0)
+        os.close(ready_r)
+        os.close(ready_w)
+    time.sleep(0.2)
+    assert _live_with(marker)  # the escapee outlived its judge
+    confine.sweep()
+    assert _live_with(marker) == []
+    left = [str(p) for p in Path("/sys/fs/cgroup").glob(f"*/studyapp-{judge}-*")]
+    left += [str(p) for p in Path("/sys/fs/cgroup").glob(f"studyapp-{judge}-*")]
+    assert left == []
+
+
 def test_kill_all_ends_a_busy_run(tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
     run_dir.mkdir()
