@@ -84,8 +84,9 @@ _SYSTEM_READ = (
     "/proc/meminfo",
     "/sys/devices/system/cpu",
 )
-#: Only where an NVIDIA driver is present: what CUDA opens.
-_GPU_READ = ("/proc/driver/nvidia", "/sys")
+#: Only where an NVIDIA driver is present: what CUDA reads (devices /dev/nvidia* are added
+#: read-write with ioctl).
+_GPU_READ = ("/proc/driver/nvidia", "/proc/devices", "/sys")
 
 
 @dataclass(frozen=True)
@@ -355,7 +356,7 @@ def _unreachable(paths: Sequence[Path], machine: _Machine) -> list[Path]:
     bad = []
     for path in paths:
         closed = _first_closed(path, machine.nobody)
-        if closed is not None and (closed == path or not machine.can_mount or closed == Path("/")):
+        if closed is not None and (closed == path or not machine.admin or closed == Path("/")):
             bad.append(path)
     return bad
 
@@ -389,7 +390,7 @@ def _plan(spec: JailSpec) -> _Plan:
             closed = _first_closed(path, drop_to)
             if closed is not None and closed != path:
                 show.setdefault(str(closed), []).append(str(path))
-        if show and not machine.can_mount:
+        if show and not machine.admin:  # showing needs mounts made as real root
             drop_to = None
         mounts = mounts or bool(show)
     net = not spec.allow_network and machine.can_unshare_net
@@ -685,16 +686,22 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
     _die_with_parent()
     _close_fds([*keep, *pipes])
     _set_env(spec.run_dir)
+    # Root without CAP_SYS_ADMIN needs a user namespace for the others: it becomes nobody
+    # first and makes that namespace as nobody (it could not map nobody into it from inside).
+    drop_first = plan.drop_to is not None and plan.userns
+    if drop_first:
+        _own_run_dir(spec.run_dir, plan.drop_to, failed)
+        _become(plan.drop_to, failed)
     if plan.unshare:
         _unshare(plan, failed)
-    if plan.drop_to is not None and "user" not in failed:
+    if plan.drop_to is not None and not drop_first and "user" not in failed:
         _own_run_dir(spec.run_dir, plan.drop_to, failed)
     os.chdir(spec.run_dir)
     _set_rlimits(spec)
     ruleset = _ruleset(plan, failed)
-    if plan.drop_to is not None and "user" not in failed:
-        _drop_user(plan.drop_to)
-    elif os.geteuid() == 0:
+    if plan.drop_to is not None and not drop_first:
+        _become(plan.drop_to, failed)
+    if plan.drop_to is not None and os.geteuid() == 0:
         failed.setdefault("user", "runs as root")
     if plan.cgroup is None or plan.cgroup.pids_dir is None:
         _limit_nproc(spec.max_processes)
@@ -787,9 +794,7 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
             flags = 0
         else:
             _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: else /proc/self/*_map is root's
-            Path("/proc/self/setgroups").write_text("deny")
-            Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
-            Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+            _map_ids(uid, gid)
     if flags & _CLONE_NEWNET and not _try_unshare(_CLONE_NEWNET, failed, "network namespace"):
         failed["netns"] = failed.pop("_last")
     if flags & _CLONE_NEWPID and not _try_unshare(_CLONE_NEWPID, failed, "PID namespace"):
@@ -810,6 +815,13 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
         if plan.show:
             failed["user"] = "no mount namespace to show Python to 'nobody'; runs as root"
     failed.pop("_last", None)
+
+
+def _map_ids(uid: int, gid: int) -> None:
+    """Map our own ids into the new user namespace (all an unprivileged process may map)."""
+    Path("/proc/self/setgroups").write_text("deny")
+    Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+    Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
 
 
 def _try_unshare(flag: int, failed: dict[str, str], what: str) -> bool:
@@ -899,6 +911,15 @@ def _own_run_dir(run_dir: Path, owner: tuple[int, int], failed: dict[str, str]) 
                     return
     except OSError as exc:
         failed["user"] = f"cannot give the run folder to 'nobody' ({exc.strerror}); runs as root"
+
+
+def _become(owner: tuple[int, int], failed: dict[str, str]) -> None:
+    if "user" in failed:
+        return
+    try:
+        _drop_user(owner)
+    except OSError as exc:
+        failed["user"] = f"could not become 'nobody' ({exc.strerror}); runs as root"
 
 
 def _drop_user(owner: tuple[int, int]) -> None:
