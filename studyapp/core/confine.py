@@ -628,18 +628,12 @@ def _child_main(
         failed = _enter(plan, keep, pipes)
         first = None
         if plan.unshare & _CLONE_NEWPID and "processes" not in failed:
-            first = os.fork()  # pid 1 of the run's PID namespace: when it ends, all end
-            if first == 0:
-                _die_with_parent()
-        report = {"failed": failed, "first": first or None}
-        if first != 0:
-            os.write(status_w, json.dumps(report).encode() + b"\n")
-            if os.read(go_r, 1) != b"g":  # the parent has put us in the run's cgroup
-                os._exit(SETUP_FAILED)
+            first = int(os.readlink("/proc/self"))  # our pid outside the namespace
+        os.write(status_w, json.dumps({"failed": failed, "first": first}).encode() + b"\n")
+        if os.read(go_r, 1) != b"g":  # the parent has put us in the run's cgroup
+            os._exit(SETUP_FAILED)
         os.close(status_w)
         os.close(go_r)
-        if first:
-            _wait_like(first, keep)  # never returns
     except BaseException as exc:  # the target never runs half-confined
         with contextlib.suppress(BaseException):
             error = {"failed": {"setup": f"set-up failed: {exc!r}"}, "first": None}
@@ -656,6 +650,19 @@ def _child_main(
         sys.stdout.flush()
         sys.stderr.flush()
     os._exit(code)
+
+
+def _enter_pid_namespace(keep: list[int], pipes: tuple[int, int]) -> None:
+    """Fork the first process of the new PID namespace, which goes on to confine itself and
+    run the target; when it ends, the kernel ends every process of the namespace. This
+    process stays outside, waits for it and ends the same way (so the parent's wait works)."""
+    first = os.fork()
+    if first == 0:
+        _die_with_parent()
+        return
+    for fd in pipes:
+        os.close(fd)
+    _wait_like(first, keep)
 
 
 def _wait_like(pid: int, keep: list[int]) -> None:
@@ -694,6 +701,8 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
         _become(plan.drop_to, failed)
     if plan.unshare:
         _unshare(plan, failed)
+    if plan.unshare & _CLONE_NEWPID and "processes" not in failed:
+        _enter_pid_namespace(keep, pipes)
     if plan.drop_to is not None and not drop_first and "user" not in failed:
         _own_run_dir(spec.run_dir, plan.drop_to, failed)
     os.chdir(spec.run_dir)
@@ -973,7 +982,8 @@ def _add_rules(ruleset: landlock.Ruleset, plan: _Plan) -> None:
     read = landlock.READ
     for path in (*_SYSTEM_READ, *plan.reads, *(_GPU_READ if plan.gpu else ())):
         ruleset.allow(path, read)
-    ruleset.allow(f"/proc/{os.getpid()}", landlock.READ_FILE | landlock.READ_DIR)
+    own = os.readlink("/proc/self")  # not getpid(): that is 1 inside a PID namespace
+    ruleset.allow(f"/proc/{own}", landlock.READ_FILE | landlock.READ_DIR)
     device = landlock.READ_FILE | landlock.WRITE_FILE | landlock.TRUNCATE
     ruleset.allow("/dev/null", device)
     if plan.gpu:

@@ -271,6 +271,8 @@ def test_escaped_processes_end_with_the_run(
     the first edition's runs; they must all be gone once the run is closed (through its
     cgroup, or through its PID namespace where cgroups are not writable)."""
     _require("processes")
+    if not use_cgroup and not confine._machine().can_mount:
+        pytest.skip("no PID namespace here (no CAP_SYS_ADMIN, no user namespaces)")
     marker = f"{60 + os.getpid() % 1000 / 1000:.3f}"  # "sleep 60.xyz": ours alone
     ready_r, ready_w = os.pipe()
     go_r, go_w = os.pipe()
@@ -355,6 +357,23 @@ def test_escapees_of_a_killed_judge_end_at_the_next_sweep(tmp_path: Path) -> Non
     left = [str(p) for p in Path("/sys/fs/cgroup").glob(f"*/studyapp-{judge}-*")]
     left += [str(p) for p in Path("/sys/fs/cgroup").glob(f"studyapp-{judge}-*")]
     assert left == []
+
+
+def test_a_run_in_a_pid_namespace_reads_its_own_proc_only(tmp_path: Path) -> None:
+    _require("filesystem")
+    if not confine._machine().can_mount:
+        pytest.skip("no PID namespace here (no CAP_SYS_ADMIN, no user namespaces)")
+
+    def look() -> Any:
+        found = {"me": os.getpid(), "status": Path("/proc/self/status").read_text()[:5]}
+        try:
+            found["init"] = Path("/proc/1/cmdline").read_bytes().decode()
+        except OSError as exc:
+            found["init"] = type(exc).__name__
+        return found
+
+    outcome = _run(tmp_path, look, use_cgroup=False)
+    assert outcome["ok"] == {"me": 1, "status": "Name:", "init": "PermissionError"}, outcome
 
 
 def test_kill_all_ends_a_busy_run(tmp_path: Path) -> None:
