@@ -9,8 +9,9 @@ this machine offers before it calls the target, and ``probe`` says honestly whic
 - filesystem: Landlock (``studyapp.core.landlock``): writes only the run folder; reads the Python
   installation, system libraries and the exercise's own files;
 - network: a new network namespace (only a down loopback), and Landlock's TCP rules;
-- processes: one cgroup per run (``studyapp.core.run_cgroup``), killed as a whole, with a pids
-  limit; the child's own session and process group where cgroups are not available;
+- processes: one cgroup per run (``studyapp.core.run_cgroup``), killed as a whole; where
+  cgroups are not writable (a desktop user), one PID namespace per run, whose first process
+  takes every other with it when it ends; a pids cgroup or RLIMIT_NPROC stops fork bombs;
 - disk: the run folder is a size-limited tmpfs in the child's mount namespace (or, without one,
   RLIMIT_FSIZE plus :meth:`Jailed.disk_bytes` for the supervisor to poll);
 - user: under root the child drops to ``nobody`` with no capabilities and no new privileges;
@@ -55,6 +56,7 @@ __all__ = [
 SETUP_FAILED = 121
 NAMES = ("filesystem", "network", "processes", "disk", "user")
 _CLONE_NEWNS = 0x00020000
+_CLONE_NEWIPC = 0x08000000
 _CLONE_NEWUSER = 0x10000000
 _CLONE_NEWPID = 0x20000000
 _CLONE_NEWNET = 0x40000000
@@ -395,6 +397,8 @@ def _plan(spec: JailSpec) -> _Plan:
         mounts = mounts or bool(show)
     net = not spec.allow_network and machine.can_unshare_net
     flags = (_CLONE_NEWNET if net else 0) | (_CLONE_NEWNS if mounts else 0)
+    if machine.can_unshare_net:  # no System V shared memory or semaphores of other processes
+        flags |= _CLONE_NEWIPC
     cgroup = None
     if machine.cgroups[0] and spec.use_cgroup:  # RLIMIT_NPROC limits a non-root run's processes
         cgroup = RunCgroup.create(spec.max_processes, pids_needed=drop_to is None and machine.root)
@@ -435,9 +439,12 @@ class Jailed:
         #: What the child could not apply ({protection name: why}); empty when all held.
         self.failed = failed
         #: The protections in force for this run (the probe, less what the child could not apply).
+        off = dict(failed)
+        if plan.spec.allow_network:
+            off["network"] = "allowed for this run"
         self.protections = [
-            replace(p, active=False, detail=f"{p.name} not restricted: {failed[p.name]}")
-            if p.name in failed
+            replace(p, active=False, detail=f"{p.name} not restricted: {off[p.name]}")
+            if p.name in off
             else p
             for p in probe()
         ]
@@ -806,6 +813,8 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
             _map_ids(uid, gid)
     if flags & _CLONE_NEWNET and not _try_unshare(_CLONE_NEWNET, failed, "network namespace"):
         failed["netns"] = failed.pop("_last")
+    if flags & _CLONE_NEWIPC and not _try_unshare(_CLONE_NEWIPC, failed, "IPC namespace"):
+        failed.pop("_last")  # a hardening extra: not one of the reported protections
     if flags & _CLONE_NEWPID and not _try_unshare(_CLONE_NEWPID, failed, "PID namespace"):
         failed["processes"] = failed.pop("_last") + ": setsid escapees can survive"
     if flags & _CLONE_NEWNS and _try_unshare(_CLONE_NEWNS, failed, "mount namespace"):
