@@ -12,11 +12,18 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.core.daily_queue import DailyQueue, QueueCounts
+from studyapp.core.daily_queue import (
+    NEW_ORDERS,
+    DailyQueue,
+    QueueCounts,
+    StudyScope,
+    interleave,
+    new_groups,
+)
 from studyapp.core.database import Database
 from studyapp.core.errors import StaleAnswerError
 from studyapp.core.instance_lock import InstanceLock
@@ -61,6 +68,8 @@ class Settings:
     reviews_per_day: int = 200
     #: The language cards are shown in; "" follows the system locale (decided by the UI).
     language: str = ""
+    #: How new items are introduced: "interleave" (across decks, the default) or "deck".
+    new_order: str = "interleave"
 
     def validated(self) -> Settings:
         """Return self, or raise ValueError naming the field that is out of range."""
@@ -72,6 +81,10 @@ class Settings:
                 raise ValueError(f"{name} must be 0..100000, got {value}")
         if self.language and (len(self.language) != 2 or not self.language.isalpha()):
             raise ValueError(f"language must be '' or a two-letter code, got {self.language!r}")
+        if self.new_order not in NEW_ORDERS:
+            raise ValueError(
+                f"new_order must be one of {', '.join(NEW_ORDERS)}, got {self.new_order!r}"
+            )
         return self
 
 
@@ -126,6 +139,12 @@ class DeckSummary:
     new: int
     enabled: bool
     source_path: str
+    #: The deck's title in each language it has one for (``name`` is the primary one).
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, language: str) -> str:
+        """The title in ``language`` where the deck has one, else the primary title."""
+        return self.titles.get(language) or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +160,10 @@ class CardRow:
     ef: float
     reviews: int
     retired: bool
+    #: 'card' or 'drill' (the browser finds coding drills too).
+    kind: str = "card"
+    #: The question in each other language the card has.
+    fronts: dict[str, str] = field(default_factory=dict)
 
 
 class Collection:
@@ -158,6 +181,8 @@ class Collection:
         self._current: QueueCard | None = None
         #: Review-log ids answered in this session, newest last (what Ctrl+Z walks back).
         self._undo: list[int] = []
+        #: What this session studies (every enabled deck unless the learner narrowed it).
+        self.scope = StudyScope()
         self.closed = False
 
     @classmethod
@@ -269,9 +294,45 @@ class Collection:
         self._queue = None
         self._current = None
 
+    def set_scope(self, scope: StudyScope) -> None:
+        """Study one deck, one tag, or everything (``StudyScope()``) from now on."""
+        self.scope = scope
+        self.invalidate_queue()
+
+    def _new_items(self, live: str, limit: int) -> list[int]:
+        """Today's new items in the chosen order: round robin over decks (coding drills count as
+        one deck) or deck by deck. Each deck is read with its own LIMIT, so a large deck costs
+        no more than before."""
+        conn = self.db.conn
+        if self._settings.new_order == "deck":
+            sql = f"SELECT i.id FROM item i WHERE i.due_day IS NULL AND {live} "
+            return [
+                r[0]
+                for r in conn.execute(
+                    sql + "ORDER BY i.deck_id, i.position, i.id LIMIT ?", (limit,)
+                )
+            ]
+        rows: list[tuple[int, object]] = []
+        decks = [
+            r[0]
+            for r in conn.execute("SELECT id FROM deck WHERE enabled AND NOT retired ORDER BY id")
+        ]
+        for deck_id in (*decks, None):
+            where = "i.deck_id IS NULL" if deck_id is None else f"i.deck_id = {int(deck_id)}"
+            rows.extend(
+                (r[0], "drill" if r[1] == "drill" else deck_id)
+                for r in conn.execute(
+                    f"SELECT i.id, i.kind FROM item i WHERE {where} AND i.due_day IS NULL "
+                    f"AND {live} ORDER BY i.position, i.id LIMIT ?",
+                    (limit,),
+                )
+            )
+        return interleave(new_groups(rows), limit)
+
     def _build_queue(self, day: int) -> DailyQueue:
         conn = self.db.conn
         s = self._settings
+        live = _LIVE + self.scope.sql()
         new_done, reviews_done = conn.execute(
             "SELECT coalesce(sum(due_before IS NULL), 0), coalesce(sum(due_before IS NOT NULL), 0)"
             " FROM review_log WHERE study_day = ? AND kind = 'review'",
@@ -280,24 +341,17 @@ class Collection:
         redrill = [
             r[0]
             for r in conn.execute(
-                f"SELECT i.id FROM item i WHERE i.redrill_day = ? AND {_LIVE} ORDER BY "
+                f"SELECT i.id FROM item i WHERE i.redrill_day = ? AND {live} ORDER BY "
                 "(SELECT max(reviewed_ms) FROM review_log l WHERE l.item_id = i.id), i.id",
                 (day,),
             )
         ]
         due_allowed = max(0, s.reviews_per_day - reviews_done)
         due_left = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {_LIVE} LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {live} LIMIT ?)",
             (day, due_allowed),
         ).fetchone()[0]
-        new = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT i.id FROM item i WHERE i.due_day IS NULL AND {_LIVE} "
-                "ORDER BY i.deck_id, i.position, i.id LIMIT ?",
-                (max(0, s.new_per_day - new_done),),
-            )
-        ]
+        new = self._new_items(live, max(0, s.new_per_day - new_done))
         queue = DailyQueue(day=day, redrill=redrill, new=new, due_left=due_left)
         self._refill_due(queue)
         return queue
@@ -310,7 +364,7 @@ class Collection:
             return
         skip = set(queue.due) | set(queue.redrill)
         rows = self.db.conn.execute(
-            f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE} "
+            f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE}{self.scope.sql()} "
             "ORDER BY i.due_day, i.id LIMIT ?",
             (queue.day, want + len(skip)),
         )
@@ -507,7 +561,7 @@ class Collection:
         """Every live deck with its card, due and new counts (due counts ignore daily limits)."""
         rows = self.db.conn.execute(
             "SELECT d.key, d.title, d.description, d.enabled, d.source_path, count(i.id), "
-            "coalesce(sum(i.due_day <= ?), 0), coalesce(sum(i.due_day IS NULL), 0) "
+            "coalesce(sum(i.due_day <= ?), 0), coalesce(sum(i.due_day IS NULL), 0), d.titles_json "
             "FROM deck d LEFT JOIN item i ON i.deck_id = d.id AND NOT i.retired "
             "AND NOT i.suspended WHERE NOT d.retired GROUP BY d.id ORDER BY d.title",
             (self.today(),),
@@ -522,6 +576,7 @@ class Collection:
                 cards=r[5],
                 due=r[6],
                 new=r[7],
+                titles=json.loads(r[8] or "{}"),
             )
             for r in rows
         ]
@@ -536,8 +591,8 @@ class Collection:
     def browse(
         self, query: str = "", *, deck_key: str | None = None, limit: int = 500
     ) -> list[CardRow]:
-        """Cards matching a full-text query (every language, prefix match), newest schedule last."""
-        where, params = ["i.kind = 'card'"], []
+        """Cards and coding drills matching a full-text query (every language, prefix match)."""
+        where, params = ["NOT (i.kind = 'drill' AND i.retired)"], []
         if deck_key:
             where.append("d.key = ?")
             params.append(deck_key)
@@ -548,13 +603,17 @@ class Collection:
         rows = self.db.conn.execute(
             "SELECT i.id, i.key, coalesce(d.title, ''), i.front, i.due_day, i.interval, "
             "i.ef_hundredths, (SELECT count(*) FROM review_log l WHERE l.item_id = i.id), "
-            "i.retired FROM item i LEFT JOIN deck d ON d.id = i.deck_id "
+            "i.retired, i.kind, i.texts_json FROM item i LEFT JOIN deck d ON d.id = i.deck_id "
             f"WHERE {' AND '.join(where)}"
             " ORDER BY i.retired, d.title, i.position, i.id LIMIT ?",
             (*params, limit),
         ).fetchall()
         return [
-            CardRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 100, r[7], bool(r[8])) for r in rows
+            CardRow(
+                *(r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 100, r[7], bool(r[8]), r[9]),
+                fronts={lang: t[0] for lang, t in json.loads(r[10] or "{}").items()},
+            )
+            for r in rows
         ]
 
     def card(self, item_id: int, *, queue: str = "browse") -> QueueCard:

@@ -7,13 +7,81 @@ answer path well under a millisecond even on a 100,000-card collection.
 
 One refinement over a strict order: an item just answered is not shown again straight away while
 anything else is waiting, so a failed card comes back after at least one other card.
+
+New items are interleaved across decks by default (one from each deck in turn), so a first session
+shows what every deck is about instead of twenty cards of whichever deck sorts first; the "deck"
+order keeps the old deck-by-deck order. A study scope narrows the day to one deck or one tag for
+the session (the daily limits still count every answer of the day).
 """
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["DailyQueue", "QueueCounts"]
+__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave", "new_groups"]
+
+#: How new items are introduced: "interleave" (round robin over decks) or "deck" (deck by deck).
+NEW_ORDERS = ("interleave", "deck")
+
+
+def interleave(groups: Sequence[Sequence[int]], limit: int) -> list[int]:
+    """Round robin over ``groups`` (each already in its own order): the first item of every group,
+    then the second of every group, and so on, stopping after ``limit`` items. Stable: the same
+    groups always give the same order, so a restart does not reshuffle the day."""
+    out: list[int] = []
+    depth = 0
+    while len(out) < limit:
+        layer = [group[depth] for group in groups if depth < len(group)]
+        if not layer:
+            break
+        out.extend(layer[: limit - len(out)])
+        depth += 1
+    return out
+
+
+def new_groups(rows: Iterable[tuple[int, Hashable]]) -> list[list[int]]:
+    """Split (item id, group) rows, already in introduction order, into groups in order of first
+    appearance. The caller decides what a group is (a deck; all coding drills together)."""
+    groups: dict[Hashable, list[int]] = {}
+    for item_id, group in rows:
+        groups.setdefault(group, []).append(item_id)
+    return list(groups.values())
+
+
+def _literal(text: str) -> str:
+    """An SQL string literal (SQLite has no backslash escapes: doubling the quote is enough)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True, slots=True)
+class StudyScope:
+    """What this session studies: every enabled deck (the default), one deck, or one tag.
+
+    Not stored: a scope lasts until the window closes or the learner picks another one.
+    """
+
+    deck_key: str = ""
+    tag: str = ""
+
+    def __post_init__(self) -> None:
+        if self.deck_key and self.tag:
+            raise ValueError("a study scope is one deck or one tag, not both")
+        if "," in self.tag:
+            raise ValueError(f"a tag has no comma in it, got {self.tag!r}")
+
+    @property
+    def is_all(self) -> bool:
+        return not (self.deck_key or self.tag)
+
+    def sql(self) -> str:
+        """An extra ``AND ...`` condition on ``item i`` ("" for every deck). Built from literals
+        so the queue's existing queries and their parameters stay as they are."""
+        if self.deck_key:
+            return f" AND i.deck_id = (SELECT id FROM deck WHERE key = {_literal(self.deck_key)})"
+        if self.tag:
+            return f" AND instr(',' || i.tags || ',', {_literal(',' + self.tag + ',')}) > 0"
+        return ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ def answer_all(col: Collection, quality: int) -> list[str]:
 def test_new_cards_come_in_file_order_and_answers_persist(
     collection: Collection, tmp_path: Path, clock: FakeClock
 ) -> None:
+    collection.update_settings(new_order="deck")  # the "deck by deck" option
     assert collection.counts().new == 5
     assert answer_all(collection, 5) == ["a1", "a2", "a3", "b1", "b2"]
     assert collection.next_card() is None
@@ -52,7 +53,7 @@ def test_worked_example_over_real_days(collection: Collection, clock: FakeClock)
 
 
 def test_due_reviews_most_overdue_first_then_new(collection: Collection, clock: FakeClock) -> None:
-    collection.update_settings(new_per_day=2)
+    collection.update_settings(new_per_day=2, new_order="deck")
     first = collection.next_card()
     assert first is not None
     collection.answer(first, 5)  # a1 due in 1 day
@@ -71,7 +72,7 @@ def test_due_reviews_most_overdue_first_then_new(collection: Collection, clock: 
 def test_low_grades_are_redrilled_same_day_without_moving_state(
     collection: Collection, clock: FakeClock
 ) -> None:
-    collection.update_settings(new_per_day=2)
+    collection.update_settings(new_per_day=2, new_order="deck")
     a1 = collection.next_card()
     assert a1 is not None
     collection.answer(a1, 3)  # passes SM-2 (interval 1) but < 4: re-drill today
