@@ -659,17 +659,18 @@ def _child_main(
     os._exit(code)
 
 
-def _enter_pid_namespace(keep: list[int], pipes: tuple[int, int]) -> None:
+def _enter_pid_namespace(keep: list[int], pipes: tuple[int, int], parent: int) -> int:
     """Fork the first process of the new PID namespace, which goes on to confine itself and
     run the target; when it ends, the kernel ends every process of the namespace. This
     process stays outside, waits for it and ends the same way (so the parent's wait works)."""
     first = os.fork()
     if first == 0:
-        _die_with_parent()
-        return
+        return _die_with_parent()  # 0: the parent is outside the namespace
     for fd in pipes:
         os.close(fd)
+    _die_with_parent(parent)  # a uid change (user namespace, nobody) has cleared it
     _wait_like(first, keep)
+    return 0  # not reached: _wait_like ends the process
 
 
 def _wait_like(pid: int, keep: list[int]) -> None:
@@ -697,7 +698,7 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
     failed: dict[str, str] = {}
     spec = plan.spec
     os.setsid()
-    _die_with_parent()
+    parent = _die_with_parent()
     _close_fds([*keep, *pipes])
     _set_env(spec.run_dir)
     # Root without CAP_SYS_ADMIN needs a user namespace for the others: it becomes nobody
@@ -709,7 +710,7 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
     if plan.unshare:
         _unshare(plan, failed)
     if plan.unshare & _CLONE_NEWPID and "processes" not in failed:
-        _enter_pid_namespace(keep, pipes)
+        parent = _enter_pid_namespace(keep, pipes, parent)
     if plan.drop_to is not None and not drop_first and "user" not in failed:
         _own_run_dir(spec.run_dir, plan.drop_to, failed)
     os.chdir(spec.run_dir)
@@ -726,17 +727,25 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
             ruleset.restrict_self()
         except OSError as exc:
             failed["filesystem"] = f"Landlock could not be applied ({exc})"
+    _die_with_parent(parent)  # again: the uid changes above cleared it
     _no_new_privs()
     return failed
 
 
-def _die_with_parent() -> None:
-    """SIGKILL this child when its parent dies (nothing else would end an endless loop)."""
+def _die_with_parent(parent: int | None = None) -> int:
+    """SIGKILL this child when its parent dies (nothing else would end an endless loop).
+
+    The kernel forgets this on every change of uid or gid (the drop to nobody, a user
+    namespace), so ``_enter`` sets it again at the end, passing the parent first seen: a
+    different parent then means it died in between. Returns the parent's pid.
+    """
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
         _libc().prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() == 1:  # the parent died before prctl took effect
+    now = os.getppid()
+    if now == 1 or (parent is not None and now != parent):  # it died before prctl took effect
         os._exit(1)
+    return now
 
 
 def _no_new_privs() -> None:
