@@ -30,6 +30,7 @@ from studyapp.core.sync.replay import REVIEW_LOG_COLUMNS, ItemState, ReplayResul
 from studyapp.core.sync.segments import (
     DeviceLog,
     FolderRead,
+    FolderReader,
     Problem,
     device_dir,
     new_device_id,
@@ -47,6 +48,7 @@ __all__ = [
     "EventId",
     "EventSet",
     "FolderRead",
+    "FolderReader",
     "HybridClock",
     "ItemDeleted",
     "ItemState",

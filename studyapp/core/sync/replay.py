@@ -58,6 +58,8 @@ _KIND_NAMES: Final = ("review", "redrill")
 #: A hook for another scheduler (FSRS): item, its answers in order as (answered_ms, grade,
 #: kind) -> that scheduler's state for the item, kept in ``ReplayResult.extra``.
 ReviewFold = Callable[[str, Sequence[tuple[int, int, str]]], Any]
+#: SM-2 transitions already computed: (reps, ef, interval, grade) -> (reps, ef, interval).
+_SM2_CACHE: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,13 +156,15 @@ def _canonical(value: Any) -> str:
 
 def _hash_log(digest: Any, log: ReviewLogTable) -> None:
     """Hash the log by names, not by the arrival-order indexes each device happens to use."""
+    cols = dict(log.columns)
     for key, names in (("dev", log.devices), ("i", log.items)):
-        used = np.unique(log.columns[key])
-        digest.update(_canonical([names[k] for k in used.tolist()]).encode())
-    for name, col in log.columns.items():
-        if name in ("dev", "i"):
-            names = log.devices if name == "dev" else log.items
-            col = sorted_rank(names)[col]
+        used = np.unique(cols[key]).tolist()
+        used_names = sorted(names[k] for k in used)
+        rank = np.zeros(max(len(names), 1), dtype=np.int64)
+        rank[used] = [used_names.index(names[k]) for k in used]
+        cols[key] = rank[cols[key]]
+        digest.update(_canonical(used_names).encode())
+    for name, col in cols.items():
         digest.update(name.encode() + np.ascontiguousarray(col, dtype="<f8").tobytes())
 
 
@@ -246,7 +250,9 @@ def _sm2_pass(
     """
     n = len(items)
     reps_a, ef_a, ivl_a, due_a, red_a = ([0] * n for _ in range(5))
-    cache: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}
+    cache = _SM2_CACHE
+    if len(cache) > 1_000_000:
+        cache.clear()
     finals: dict[int, tuple[int, ...]] = {}
     current = -1
     reps = ef = ivl = due = redrill = answers = 0

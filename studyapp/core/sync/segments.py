@@ -47,6 +47,7 @@ __all__ = [
     "DEVICE_ID",
     "DeviceLog",
     "FolderRead",
+    "FolderReader",
     "Problem",
     "check_device_id",
     "device_dir",
@@ -312,6 +313,8 @@ class DeviceLog:
     def __init__(self, sync_dir: Path, device: str) -> None:
         self.device = check_device_id(device)
         self.folder = device_dir(sync_dir, device)
+        #: (newest file number, newest counter), known after the first look at the folder.
+        self._last: tuple[int, int] | None = None
 
     def _own_files(self) -> list[tuple[Path, _Header | None]]:
         out = []
@@ -327,10 +330,17 @@ class DeviceLog:
 
         A damaged file's number still counts (from its name): a number is never used twice.
         """
-        files = self._own_files()
-        headers = [h for _, h in files if h and h.device == self.device]
-        number = max((int(p.name[:8]) for p, _ in files), default=0)
-        return number, max((h.last_seq for h in headers), default=0)
+        if self._last is None:
+            number = seq = 0
+            for path in _listed(self.folder):
+                number = max(number, int(path.name[:8]))
+                with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                    with open(path, "rb") as fh:  # the header line is enough here
+                        head = json.loads(fh.readline(_HEADER_LIMIT))
+                    if head.get("device") == self.device:
+                        seq = max(seq, int(head["last_seq"]))
+            self._last = (number, seq)
+        return self._last
 
     def write_segment(self, events: Sequence[Event]) -> Path | None:
         """Close a new segment holding ``events`` (this device's, counters ascending and newer
@@ -345,7 +355,9 @@ class DeviceLog:
             raise ValueError(f"event counters must ascend past {last_seq}, got {seqs[0]}..")
         body = _segment_body(events, self.device)
         header = _header_for("segment", self.device, number + 1, seqs, body)
-        return _write_file(self.folder, f"{number + 1:08d}.seg", header, body)
+        path = _write_file(self.folder, f"{number + 1:08d}.seg", header, body)
+        self._last = (number + 1, seqs[-1])
+        return path
 
     def compact(self, *, adopt: EventSet | None = None, min_files: int = 2) -> Path | None:
         """Fold this device's files into one snapshot, then delete the folded files.
@@ -373,6 +385,7 @@ class DeviceLog:
         if snapshot.exists():  # a snapshot of the same number: write the next number's
             return None
         written = _write_file(self.folder, snapshot.name, header, body)
+        self._last = None  # numbers and counters are unchanged, but look again to be sure
         for path, _ in good:
             path.unlink()
         _fsync_dir(self.folder)
@@ -412,7 +425,7 @@ def _listed(folder: Path) -> list[Path]:
     for name in names:
         if name.startswith((".", "~")) or name.lower().endswith(_TEMP_SUFFIXES):
             continue  # Syncthing .syncthing.*.tmp / ~syncthing~*.tmp, Nextcloud .~*, ours
-        if _NAME.fullmatch(name) and (folder / name).is_file():
+        if _NAME.fullmatch(name):
             out.append(folder / name)
     return out
 
@@ -434,15 +447,61 @@ def read_folder(sync_dir: Path, *, mirror: Path | None = None) -> FolderRead:
     """Every event in the sync folder (and in ``mirror``, a local copy of every good file seen
     before, which keeps events whose files were compacted away or deleted). Never raises for a
     bad file: it is skipped and listed in ``problems``. Never writes into the sync folder."""
-    result = FolderRead()
-    seen: set[str] = set()
-    root = Path(sync_dir) / "devices"
-    result.devices = {d.name for d in _device_dirs(root)}
-    for base in ([mirror] if mirror else []) + [root]:
-        for folder in _device_dirs(base):
-            for path in _plan(folder):
-                _read_one(path, folder.name, result, seen, mirror if base == root else None)
-    return result
+    return FolderReader(sync_dir, mirror=mirror).read()
+
+
+class FolderReader:
+    """Reads the sync folder again and again, decoding only files it has not read before.
+
+    Keep one per open collection: the periodic sync then costs a directory listing plus the
+    new files, not the whole history. ``events`` grows with every read.
+    """
+
+    def __init__(self, sync_dir: Path, *, mirror: Path | None = None) -> None:
+        self.root = Path(sync_dir) / "devices"
+        self.mirror = mirror
+        self.events = EventSet()
+        self.unknown_events = 0
+        self._done: dict[Path, tuple[int, int]] = {}  # path -> (size, mtime) already read
+        self._digests: set[str] = set()
+
+    def read(self) -> FolderRead:
+        """Take in new files; the result's ``problems``/``files_read`` are this read's."""
+        result = FolderRead(events=self.events)
+        result.devices = {d.name for d in _device_dirs(self.root)}
+        bases = [(self.mirror, None)] if self.mirror else []
+        for base, keep in [*bases, (self.root, self.mirror)]:
+            for folder in _device_dirs(base):
+                for path in _plan(folder):
+                    self._read_one(path, folder.name, result, keep)
+        result.unknown_events = self.unknown_events
+        return result
+
+    def _read_one(self, path: Path, device: str, result: FolderRead, keep: Path | None) -> None:
+        try:
+            st = path.stat()
+            if self._done.get(path) == (st.st_size, st.st_mtime_ns):
+                return
+            header, body = _read_header(path.read_bytes())
+            if header.device != device:
+                raise _BadFile(f"belongs to device {header.device!r}, not to this folder's "
+                               f"{device!r}")  # fmt: skip
+            if header.sha256 not in self._digests:
+                decode = _decode_snapshot if header.kind == "snapshot" else _decode_segment
+                scratch = EventSet()  # decode fully first: a file counts whole or not at all
+                self.unknown_events += decode(header, body, scratch)
+                self.events.update(scratch)
+                self._digests.add(header.sha256)
+                result.files_read += 1
+            if keep is not None:
+                _keep_copy(path, keep / device)
+        except _BadFile as exc:
+            result.problems.append(Problem(path, str(exc)))
+            return
+        except OSError as exc:
+            result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
+            return
+        self._done[path] = (st.st_size, st.st_mtime_ns)
 
 
 def _device_dirs(root: Path) -> list[Path]:
@@ -451,32 +510,6 @@ def _device_dirs(root: Path) -> list[Path]:
     except OSError:
         return []
     return [p for p in entries if p.is_dir() and DEVICE_ID.fullmatch(p.name)]
-
-
-def _read_one(
-    path: Path, device: str, result: FolderRead, seen: set[str], mirror: Path | None
-) -> None:
-    try:
-        header, body = _read_header(path.read_bytes())
-        if header.device != device:
-            raise _BadFile(f"belongs to device {header.device!r}, not to this folder's {device!r}")
-        if header.sha256 in seen:
-            return
-        decode = _decode_snapshot if header.kind == "snapshot" else _decode_segment
-        scratch = EventSet()  # decode fully first: a file counts whole or not at all
-        unknown = decode(header, body, scratch)
-    except _BadFile as exc:
-        result.problems.append(Problem(path, str(exc)))
-        return
-    except OSError as exc:
-        result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
-        return
-    result.events.update(scratch)
-    seen.add(header.sha256)
-    result.files_read += 1
-    result.unknown_events += unknown
-    if mirror is not None:
-        _keep_copy(path, mirror / device)
 
 
 def _keep_copy(path: Path, folder: Path) -> None:

@@ -24,6 +24,7 @@ from studyapp.core.sync import (
     Event,
     EventSet,
     FolderRead,
+    FolderReader,
     HybridClock,
     ItemSuspended,
     ReplayResult,
@@ -67,6 +68,7 @@ class SimDevice:
         self.state: ReplayResult = replay(EventSet())
         self.schedule: dict[str, Schedule] = {}
         self.last_read: FolderRead | None = None
+        self.reader = FolderReader(self.folder, mirror=self.mirror)
 
     def wall(self) -> int:
         return self.world.now_ms + self.skew_ms
@@ -127,7 +129,7 @@ class SimDevice:
         """Write the outbox as a segment, read every device's files, replay, adopt the result."""
         self.log.write_segment(self.outbox)
         self.outbox = []
-        read = self.last_read = read_folder(self.folder, mirror=self.mirror)
+        read = self.last_read = self.reader.read()
         for event in read.events.others.values():
             self.clock.observe(event.stamp)
         arrays = read.events.review_arrays()
@@ -159,37 +161,43 @@ class Engine:
         #: Files written in place and not finished yet: an engine does not pass them on.
         self.incomplete: set[Path] = set()
 
-    def _files(self, dev: SimDevice) -> dict[str, Path]:
-        root = dev.folder
+    def _files(self, dev: SimDevice) -> dict[str, tuple[Path, int]]:
+        """Closed files of a device's folder copy: relative name -> (path, size)."""
         out = {}
-        for folder in sorted((root / "devices").glob("*")):
-            for path in sorted(folder.iterdir()):
-                if not path.name.startswith((".", "~")) and not path.name.endswith(".tmp"):
-                    out[f"devices/{folder.name}/{path.name}"] = path
+        root = dev.folder / "devices"
+        for folder in sorted(os.scandir(root), key=lambda e: e.name) if root.exists() else []:
+            for entry in sorted(os.scandir(folder.path), key=lambda e: e.name):
+                if not entry.name.startswith((".", "~")) and not entry.name.endswith(".tmp"):
+                    rel = f"devices/{folder.name}/{entry.name}"
+                    out[rel] = (Path(entry.path), entry.stat().st_size)
         return out
 
     def note_deletions(self, dev: SimDevice, before: set[str]) -> None:
         """Record what ``dev`` deleted from its own folder since ``before`` was listed."""
         self.deleted |= before - set(self._files(dev))
 
-    def step(self) -> bool:
-        """Copy (or delete) one file between two devices; False when nothing is left to do."""
+    def step(self, batch: int = 1) -> bool:
+        """Copy (or delete) up to ``batch`` files from one device to another; False when
+        nothing is left to do."""
         rng = self.rng
+        listing = {id(d): self._files(d) for d in self.devices}
         pairs = [(a, b) for a in self.devices for b in self.devices if a is not b]
         rng.shuffle(pairs)
         for src, dst in pairs:
-            have, want = self._files(dst), self._files(src)
+            have, want = listing[id(dst)], listing[id(src)]
             gone = sorted(set(have) & self.deleted)
             if gone:
-                have[rng.choice(gone)].unlink()
+                for rel in rng.sample(gone, min(batch, len(gone))):
+                    have[rel][0].unlink()
                 return True
             todo = [
-                rel for rel in want
-                if rel not in self.deleted and want[rel] not in self.incomplete
-                and (rel not in have or have[rel].stat().st_size < want[rel].stat().st_size)
+                rel for rel, (path, size) in want.items()
+                if rel not in self.deleted and path not in self.incomplete
+                and (rel not in have or have[rel][1] < size)
             ]  # fmt: skip
             if todo:
-                self._copy(want[rng.choice(todo)], dst.folder, rng)
+                for rel in rng.sample(todo, min(batch, len(todo))):
+                    self._copy(want[rel][0], dst.folder, rng)
                 return True
         return False
 
@@ -227,7 +235,7 @@ class Engine:
 
     def settle(self) -> None:
         """Run until every folder holds every live file, complete (the engines caught up)."""
-        while self.step():
+        while self.step(batch=25):
             pass
 
 
