@@ -16,6 +16,11 @@ as emphasis; fenced code blocks, indented code blocks and inline code spans are 
 ``$`` in code stays literal. Dollar rules follow pandoc: ``\\$`` is a literal dollar, an opening
 ``$`` must not be followed by whitespace, and a closing ``$`` must not follow whitespace nor be
 followed by a digit, so "costs $5 and $6" stays text.
+
+Bounded work: cards are rendered on the database thread, and some of Python-Markdown's parsing
+is quadratic (20 KB of "[" took about a minute). A side that is too long, nests too deep or would
+make Markdown rescan too much (see :func:`plain_text_reason`) is shown escaped as plain text under
+a line saying why, and at most MAX_FORMULAS formulas are drawn per side.
 """
 
 from __future__ import annotations
