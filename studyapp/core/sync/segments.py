@@ -430,17 +430,9 @@ def _listed(folder: Path) -> list[Path]:
     return out
 
 
-def _plan(folder: Path) -> list[Path]:
-    """The files to read, newest snapshot first; segments a canonical snapshot covers are
-    skipped (conflict copies never are: they may hold what the snapshot does not)."""
-    files = _listed(folder)
-    snaps = [p for p in files if p.name.endswith(".snap") and p.name[8:] == ".snap"]
-    covered = max((int(p.name[:8]) for p in snaps), default=0)
-    rest = [
-        p for p in files
-        if p not in snaps and not (p.name[8:] == ".seg" and int(p.name[:8]) <= covered)
-    ]  # fmt: skip
-    return sorted(snaps, reverse=True) + rest
+def _canonical(path: Path, ext: str) -> int | None:
+    """The number of a file under its own name (not a conflict copy) with extension ``ext``."""
+    return int(path.name[:8]) if path.name[8:] == ext else None
 
 
 def read_folder(sync_dir: Path, *, mirror: Path | None = None) -> FolderRead:
@@ -472,16 +464,30 @@ class FolderReader:
         bases = [(self.mirror, None)] if self.mirror else []
         for base, keep in [*bases, (self.root, self.mirror)]:
             for folder in _device_dirs(base):
-                for path in _plan(folder):
-                    self._read_one(path, folder.name, result, keep)
+                self._read_device(folder, result, keep)
         result.unknown_events = self.unknown_events
         return result
 
-    def _read_one(self, path: Path, device: str, result: FolderRead, keep: Path | None) -> None:
+    def _read_device(self, folder: Path, result: FolderRead, keep: Path | None) -> None:
+        """Newest good snapshot first; segments it covers are skipped (conflict copies never
+        are: they may hold what the snapshot does not)."""
+        files = _listed(folder)
+        snaps = sorted((p for p in files if _canonical(p, ".snap")), reverse=True)
+        covered = 0
+        for path in snaps:
+            if self._read_one(path, folder.name, result, keep):
+                covered = max(covered, int(path.name[:8]))
+        for path in files:
+            number = _canonical(path, ".seg")
+            if path not in snaps and not (number is not None and number <= covered):
+                self._read_one(path, folder.name, result, keep)
+
+    def _read_one(self, path: Path, device: str, result: FolderRead, keep: Path | None) -> bool:
+        """Take in one file unless already done; False (and a problem) if it is bad."""
         try:
             st = path.stat()
             if self._done.get(path) == (st.st_size, st.st_mtime_ns):
-                return
+                return True
             header, body = _read_header(path.read_bytes())
             if header.device != device:
                 raise _BadFile(f"belongs to device {header.device!r}, not to this folder's "
@@ -497,11 +503,12 @@ class FolderReader:
                 _keep_copy(path, keep / device)
         except _BadFile as exc:
             result.problems.append(Problem(path, str(exc)))
-            return
+            return False
         except OSError as exc:
             result.problems.append(Problem(path, f"cannot be read: {exc.strerror or exc}"))
-            return
+            return False
         self._done[path] = (st.st_size, st.st_mtime_ns)
+        return True
 
 
 def _device_dirs(root: Path) -> list[Path]:
