@@ -1,10 +1,10 @@
-"""Attention page step-change time (target: ≤ 50 ms for seq_len ≤ 16 and d_model ≤ 64).
+"""Attention page step-change time (targets: ≤ 50 ms a step for seq_len ≤ 16 and d_model ≤ 64;
+≤ 16 ms for the first visit to a heatmap layout).
 
 Runs the real page offscreen at 1200 × 800, at the largest sizes the target names (batch 1,
 seq_len 16, d_model 64, 8 heads), and times "select the next step → every pending paint done"
 on each tab, first visits and repeat visits, plus rebuilding all steps after a control change.
-The baseline beside the heatmap figure is a full matplotlib redraw of the same figure (what
-the page would cost without its per-layout background cache).
+Beside the heatmap figures: one repaint of the heatmap alone (labels, colour bars, cells).
 
     QT_QPA_PLATFORM=offscreen python bench/attention_bench.py
 
@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HEATMAP_FIRST_VISIT_TARGET_MS = 16
 
 
 def main() -> None:
@@ -68,16 +70,15 @@ def main() -> None:
         results[f"{name}_first_visit_max_ms"] = round(max(first), 1)
         rows.append((name, statistics.median(every), max(first), max(repeat)))
 
-    # Baseline: the same heatmap redrawn in full by matplotlib on every step.
+    # A repaint of the same heatmap (a resize or an expose): the cost of the painting alone.
     view.tabs.setCurrentWidget(view.heatmap_page)
     heatmap = view._heatmap
     full = []
     for _ in range(20):
         start = time.perf_counter()
-        heatmap.canvas.draw()
-        app.processEvents()
+        heatmap.repaint()
         full.append((time.perf_counter() - start) * 1000)
-    results["heatmap_full_redraw_median_ms"] = round(statistics.median(full), 1)
+    results["heatmap_repaint_median_ms"] = round(statistics.median(full), 1)
 
     rebuild = []
     for seed in range(1, 11):
@@ -94,9 +95,10 @@ def main() -> None:
     print(f"{'tab':<10}{'median ms':>12}{'first-visit max':>18}{'repeat max':>12}")
     for name, median, first_max, repeat_max in rows:
         print(f"{name:<10}{median:>12.1f}{first_max:>18.1f}{repeat_max:>12.1f}")
+    print(f"heatmap repaint: {results['heatmap_repaint_median_ms']} ms median")
     print(
-        f"heatmap full matplotlib redraw (baseline): {results['heatmap_full_redraw_median_ms']}"
-        " ms median"
+        f"heatmap first visit to a layout: {results['heatmap_first_visit_max_ms']} ms max"
+        f" (target <= {HEATMAP_FIRST_VISIT_TARGET_MS})"
     )
     print(f"rebuild after a control change: {results['rebuild_median_ms']} ms median")
     print(json.dumps(results))

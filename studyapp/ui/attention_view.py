@@ -16,20 +16,23 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSlider,
     QSpinBox,
     QSplitter,
@@ -136,6 +139,7 @@ class AttentionView(QWidget):
         self.causal.toggled.connect(self.rebuild)
         self.tokens.editingFinished.connect(self._tokens_edited)
         self.mistake_mode.toggled.connect(self.mistake.setEnabled)
+        self.mistake_mode.toggled.connect(lambda on: self.mistake_box.setVisible(on))
         self.mistake_mode.toggled.connect(self.rebuild)
         self.mistake.currentIndexChanged.connect(self.rebuild)
 
@@ -193,8 +197,21 @@ class AttentionView(QWidget):
         self.your_line.hide()
         self.mistake_note = QLabel()
         self.mistake_note.setWordWrap(True)
+        self.mistake_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.mistake_note.setStyleSheet("color: #c62828;")
-        self.mistake_note.hide()
+        # The note sits in a box of fixed height whose room is kept when it is hidden: a note
+        # that came and went (or grew) with the step or the mistake pushed the tabs down under
+        # the pointer. A note longer than the box scrolls inside it.
+        self.mistake_box = QScrollArea()
+        self.mistake_box.setWidget(self.mistake_note)
+        self.mistake_box.setWidgetResizable(True)
+        self.mistake_box.setFrameShape(QFrame.Shape.NoFrame)
+        self.mistake_box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.mistake_box.setFixedHeight(self.mistake_note.fontMetrics().lineSpacing() * 4 + 6)
+        policy = self.mistake_box.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.mistake_box.setSizePolicy(policy)
+        self.mistake_box.hide()
 
         self.table = QTableView()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -274,7 +291,7 @@ class AttentionView(QWidget):
         detail_layout.addWidget(self.code)
         detail_layout.addWidget(self.your_line)
         detail_layout.addWidget(self.explanation)
-        detail_layout.addWidget(self.mistake_note)
+        detail_layout.addWidget(self.mistake_box)
         detail_layout.addWidget(self.tabs, 1)
         detail_layout.addWidget(self.timeline)
 
@@ -295,6 +312,18 @@ class AttentionView(QWidget):
             shortcut.setContext(context)
             shortcut.activated.connect(slot)
         self.rebuild()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The page takes the keyboard when it is shown (Ctrl+4, the sidebar, Visualize), so
+        ← and → step at once; a control that already has the focus keeps it."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            QTimer.singleShot(0, self._take_focus)
+
+    def _take_focus(self) -> None:
+        if self.isVisible():
+            self.step_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ------------------------------------------------------------------ building the steps
     def token_list(self) -> list[str]:
@@ -432,12 +461,16 @@ class AttentionView(QWidget):
 
     def _show_mistake_note(self, row: int) -> None:
         if self.steps is self.correct_steps:
-            self.mistake_note.hide()
+            self.mistake_note.clear()
             return
         mistake = MISTAKES[self.mistake.currentData()]
         step, right = self.steps[row], self.correct_steps[row]
         if np.array_equal(step.array, right.array, equal_nan=True):
             note = self.tr("This step is the same as without the mistake.")
+        elif step.array.shape != right.array.shape:
+            note = self.tr("Shape {0} instead of {1}.").format(
+                "×".join(map(str, step.shape)), "×".join(map(str, right.shape))
+            )
         else:
             with np.errstate(invalid="ignore"):
                 finite = np.isfinite(step.array) & np.isfinite(right.array)
@@ -453,7 +486,6 @@ class AttentionView(QWidget):
             f"{mistake.title.get(self.language, mistake.title['en'])}: "
             f"{mistake.why.get(self.language, mistake.why['en'])} {note}"
         )
-        self.mistake_note.show()
 
     def verdict(self, key: str) -> StepVerdict | None:
         """The trace's verdict on a step, if a trace is shown."""
@@ -496,18 +528,7 @@ class AttentionView(QWidget):
             return
         page = self.tabs.currentWidget()
         if page is self.table:
-            compare_to = None
-            if self.steps is not self.correct_steps:
-                compare_to = self.correct_steps[self.step_list.currentRow()].array
-            verdict = self.verdict(step.key)
-            if (
-                verdict is not None
-                and verdict.values is not None
-                and verdict.values.shape == step.array.shape
-            ):
-                # The learner's tensor, red where it differs from the reference.
-                compare_to = step.array
-                step = replace(step, array=verdict.values)
+            step, compare_to = self._shown_step(step)
             model = TensorModel(step, self.token_list(), self._head_dim(), compare_to=compare_to,
                                 parent=self.table)  # fmt: skip
             old = self.table.model()
@@ -522,6 +543,34 @@ class AttentionView(QWidget):
     def _head_dim(self) -> int:
         return max(1, self.d_model.value() // self.heads)
 
+    def _shown_step(self, step: Step) -> tuple[Step, np.ndarray | None]:
+        """The tensor the Numbers and Heatmap tabs show, and the one it is compared with: in
+        mistake mode the buggy step against the correct one; with a trace, the learner's
+        tensor against the reference."""
+        compare_to = None
+        if self.steps is not self.correct_steps:
+            compare_to = self.correct_steps[self.step_list.currentRow()].array
+        verdict = self.verdict(step.key)
+        if (
+            verdict is not None
+            and verdict.values is not None
+            and verdict.values.shape == step.array.shape
+        ):
+            compare_to = step.array
+            step = replace(step, array=verdict.values)
+        return step, compare_to
+
+    def _masked_cells(self, step: Step) -> np.ndarray | None:
+        """Where the mask (causal or padding) removed a key, for a (query, key) step from the
+        mask on."""
+        keys = [s.key for s in self.correct_steps]
+        if step.axes[-2:] != ("query", "key") or "masked" not in keys:
+            return None
+        masked = self.correct_steps[keys.index("masked")]
+        if keys.index(step.key) < keys.index("masked") or masked.array.shape != step.array.shape:
+            return None  # the mask is not applied yet
+        return ~np.isfinite(masked.array)
+
     def _draw_heatmap(self) -> None:
         step = self.current_step()
         if step is None or self.tabs.currentWidget() is not self.heatmap_page:
@@ -529,9 +578,11 @@ class AttentionView(QWidget):
         if self._heatmap is None:
             self._heatmap = Heatmap()
             self.heatmap_page.layout().addWidget(self._heatmap, 1)
+        shown, compare_to = self._shown_step(step)
         self._heatmap.show_step(
-            step, self.token_list(), self.heads, self.batch_item.value(), self._dark()
-        )
+            shown, self.token_list(), self.heads, self.batch_item.value(), self._dark(),
+            compare_to=compare_to, masked=self._masked_cells(step),
+        )  # fmt: skip
 
     def _fill_mapping(self) -> None:
         merged_key, heads_key = self.mapping_pair.currentData()

@@ -1,27 +1,48 @@
-"""Tensors as Qt widgets: a table model over a numpy array and a per-head matplotlib heatmap.
+"""Tensors as Qt widgets: a table model over a numpy array and a per-head heatmap.
 
 Why separate from the Attention page: both are generic views of an N-d array with named axes
 (rows are every axis but the last, a head axis gets its own colour), and both must be fast
 enough to redraw on every step change, which is where most of their code goes.
+
+Why the heatmap is painted with QPainter rather than matplotlib: its labels, colour bars and cell
+values are a few hundred short texts, which matplotlib lays out at about 1 ms each (a first visit
+to a layout took 55–80 ms); Qt draws the same in a few milliseconds, with no figure to keep.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPen,
+)
+from PySide6.QtWidgets import QWidget
 
 from studyapp.core.attention import Step
 
-__all__ = ["HEAD_COLOURS", "HEAD_COLUMNS", "Heatmap", "TensorModel", "axis_label", "format_value"]
+__all__ = [
+    "HEAD_COLOURS",
+    "HEAD_COLUMNS",
+    "Heatmap",
+    "TensorModel",
+    "axis_label",
+    "format_value",
+    "heatmap_panels",
+]
 
 #: One hue per head (cycled), used by tables and heatmaps alike.
 HEAD_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
-_CMAPS = ["Blues", "Oranges", "Greens", "Reds", "Purples", "copper_r", "RdPu"]
 #: Steps whose last axis is d_model columns that belong to heads (h = d // Dh).
 HEAD_COLUMNS = {"q", "k", "v", "merged"}
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
@@ -45,17 +66,18 @@ _DIFFERS = QBrush(QColor(198, 40, 40, 110))
 _BLACK = QBrush(QColor("black"))
 
 
-_COLOUR_TABLES: dict[str, np.ndarray] = {}
+def _ramp(*stops: str) -> np.ndarray:
+    """A colour map as a 256 × 4 lookup table (floats 0..1), evenly through ``stops``."""
+    colours = np.array([QColor(c).getRgbF() for c in stops], dtype=float)
+    at = np.linspace(0.0, 1.0, len(stops))
+    grid = np.linspace(0.0, 1.0, 256)
+    return np.stack([np.interp(grid, at, colours[:, k]) for k in range(4)], axis=1)
 
 
-def _colour_table(name: str) -> np.ndarray:
-    """A colour map as a 256 × 4 lookup table, built once (matplotlib copies maps on access)."""
-    table = _COLOUR_TABLES.get(name)
-    if table is None:
-        from matplotlib import colormaps
-
-        table = _COLOUR_TABLES[name] = colormaps[name](np.linspace(0.0, 1.0, 256))
-    return table
+#: One map per head: from a pale tint of the head's colour to a dark shade of it.
+_HEAD_MAPS = [_ramp("#f7f7f7", c, QColor(c).darker(220).name()) for c in HEAD_COLOURS]
+#: A single panel (no heads) is diverging around zero: blue below, red above.
+_DIVERGING = _ramp("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 
 
 def format_value(value: float) -> str:
@@ -196,107 +218,301 @@ class TensorModel(QAbstractTableModel):
         )
 
 
+def heatmap_panels(
+    array: np.ndarray, axes: Sequence[str], key: str, heads: int
+) -> list[np.ndarray]:
+    """The 2-D panels of one batch item (``axes`` without the batch axis): one per head (the
+    head axis, or the d_model column blocks of Q, K, V and the merged tensor), else one."""
+    if "head" in axes:  # (H, S, X) or (S, H, Dh)
+        if axes[0] != "head":
+            array = array.transpose(1, 0, 2)
+        return list(array)
+    if key in HEAD_COLUMNS:
+        return np.split(array, heads, axis=-1)
+    return [array]
+
+
+def _value_range(panel: np.ndarray, diverging: bool) -> tuple[float, float]:
+    finite = panel[np.isfinite(panel)]
+    if not finite.size:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    if diverging and low < 0 < high:
+        low, high = -max(-low, high), max(-low, high)  # zero sits in the middle, white
+    return low, high if high > low else low + 1.0
+
+
+def _rgba_image(rgba: np.ndarray) -> QImage:
+    """A QImage owning a copy of an (h, w, 4) opaque uint8 RGBA array.
+
+    Why RGB32 (bytes B, G, R, 0xff): the painter scales it without converting it first, which
+    an RGBA8888 image cost on every paint.
+    """
+    height, width = rgba.shape[:2]
+    bgra = np.ascontiguousarray(rgba[..., [2, 1, 0, 3]])
+    bgra[..., 3] = 255
+    return QImage(bgra.data, width, height, 4 * width, QImage.Format.Format_RGB32).copy()
+
+
+_MASKED_RGBA = np.array([150, 150, 150, 255], dtype=np.uint8)
+_DIFFERS_PEN = QColor("#e53935")
+_BAR_HEIGHT = 10
+#: Cells are never drawn larger than this (a 1 × 4 tensor must not fill the page).
+_MAX_CELL = 72.0
+
+
+@dataclass
+class _Grid:
+    """Where the last paint put the cells: the left edge, top, cell size and panel stride."""
+
+    left: float
+    top: float
+    cell_w: float
+    cell_h: float
+    stride: float
+
+
 class Heatmap(QWidget):
-    """A matplotlib canvas: one panel per head, each in its own colour map."""
+    """One panel per head, each in its head's colour ramp, with labels, colour bars and values.
+
+    Rows are queries (or sequence positions), columns keys (or the last axis). Masked cells are
+    hatched and named in the legend; cells that differ from a comparison tensor (mistake mode, a
+    learner's trace) are outlined in red. Values are written on the cells when they fit.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-        from matplotlib.figure import Figure
-
-        self.figure = Figure(figsize=(6, 3.2), layout=None)
-        self.canvas = FigureCanvasQTAgg(self.figure)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas)
-        self._ax: Any = None
-        self._image: Any = None
-        self._texts: list[Any] = []
-        self._backgrounds: dict[tuple[Any, ...], Any] = {}
-        self._layout: tuple[Any, ...] = ()
-        self.canvas.mpl_connect("draw_event", self._on_draw)
+        self.setMinimumSize(240, 160)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.panels: list[np.ndarray] = []
+        self.ranges: list[tuple[float, float]] = []
+        self.masked: list[np.ndarray] | None = None
+        self.differs: list[np.ndarray] | None = None
+        self.row_labels: list[str] = []
+        self.column_labels: list[list[str]] = []
+        self.titles: list[str] = []
+        #: The corner caption naming the row and the column axis.
+        self.corner = ""
+        self.dark = False
+        #: What the last paint drew: every text (labels, colour-bar ends, legend) and how many
+        #: cells carry their value; tests read them.
+        self.drawn_labels: list[str] = []
+        self.values_drawn = 0
+        self._images: list[QImage] = []
+        self._bars: list[QImage] = []
+        self._grid: _Grid | None = None
 
     def show_step(
-        self, step: Step, tokens: Sequence[str], heads: int, batch_item: int, dark: bool
+        self,
+        step: Step,
+        tokens: Sequence[str],
+        heads: int,
+        batch_item: int,
+        dark: bool,
+        *,
+        compare_to: np.ndarray | None = None,
+        masked: np.ndarray | None = None,
     ) -> None:
-        array = step.array[min(batch_item, step.array.shape[0] - 1)]
+        """Show ``step`` (batch item ``batch_item``); ``compare_to`` marks differing cells and
+        ``masked`` (same shape, True = masked out) hatches cells besides the non-finite ones."""
+        b = min(batch_item, step.array.shape[0] - 1)
         axes = step.axes[1:]
-        if "head" in axes:  # (H, S, X) or (S, H, Dh)
-            if axes[0] != "head":
-                array = array.transpose(1, 0, 2)
-            panels = list(array)
-        elif step.key in HEAD_COLUMNS:
-            panels = np.split(array, heads, axis=-1)
-        else:
-            panels = [array]
-        background = np.array([0.16, 0.16, 0.17, 1.0]) if dark else np.array([1.0, 1.0, 1.0, 1.0])
-        masked_colour = np.array([0.55, 0.55, 0.55, 1.0])
-        pieces = []
-        for h, panel in enumerate(panels):
-            finite = np.isfinite(panel)
-            low = float(panel[finite].min()) if finite.any() else 0.0
-            high = float(panel[finite].max()) if finite.any() else 1.0
-            scaled = (np.where(finite, panel, low) - low) / (high - low or 1.0)
-            table = _colour_table(_CMAPS[h % len(_CMAPS)] if len(panels) > 1 else "RdBu_r")
-            rgba = table[np.rint((0.15 + 0.85 * scaled) * 255).astype(np.intp)]
-            rgba[~finite] = masked_colour
-            pieces.append(rgba)
-            if h < len(panels) - 1:
-                pieces.append(np.broadcast_to(background, (panel.shape[0], 1, 4)))
-        image = (np.concatenate(pieces, axis=1) * 255).astype(np.uint8)  # uint8: no rescaling
-        fg = "#e0e0e0" if dark else "#202020"
-        rows, width = panels[0].shape
-        row_axis = "query" if step.axes[-2] == "query" else "seq"
-        # One persistent Axes with its ticks off and a pool of Text artists: creating tick
-        # objects on every step cost ~100 ms; updating an image and a few labels costs ~15 ms.
-        self.figure.set_facecolor(background)
-        if self._image is None:
-            self._ax = self.figure.add_axes((0.1, 0.04, 0.88, 0.86))
-            self._ax.set_axis_off()
-            self._image = self._ax.imshow(image, aspect="auto", interpolation="nearest")
-            self._image.set_animated(True)  # drawn by _on_draw / blitting, not by draw()
-        else:
-            self._image.set_data(image)
-        self._image.set_extent((-0.5, image.shape[1] - 0.5, rows - 0.5, -0.5))
-        self._ax.set_xlim(-0.5, image.shape[1] - 0.5)
-        self._ax.set_ylim(rows - 0.5, -0.5)
-        labels = [
-            (-0.7, i, axis_label(row_axis, i, tokens), fg, "right", "center", "normal")
-            for i in range(rows)
-        ]
-        if len(panels) > 1:
-            labels += [
-                (h * (width + 1) + (width - 1) / 2, -0.6, f"head {h}",
-                 HEAD_COLOURS[h % len(HEAD_COLOURS)], "center", "bottom", "bold")
-                for h in range(len(panels))
-            ]  # fmt: skip
-        while len(self._texts) < len(labels):
-            self._texts.append(self._ax.text(0, 0, "", fontsize=9, clip_on=False))
-        for text, (x, y, label, colour, ha, va, weight) in zip(self._texts, labels, strict=False):
-            text.set_position((x, y))
-            text.set_text(label)
-            text.set_color(colour)
-            text.set_horizontalalignment(ha)
-            text.set_verticalalignment(va)
-            text.set_fontweight(weight)
-            text.set_visible(True)
-        for text in self._texts[len(labels) :]:
-            text.set_visible(False)
-        # Text is what costs (~1 ms a label); steps of the same layout share labels, so the
-        # background with the labels is kept per layout and only the image is blitted over it.
-        self._layout = (tuple(labels), image.shape, dark, self.canvas.get_width_height())
-        background = self._backgrounds.get(self._layout)
-        if background is None:
-            self.canvas.draw()  # _on_draw stores the background and adds the image
-        else:
-            self.canvas.restore_region(background)
-            self._ax.draw_artist(self._image)
-            self.canvas.blit(self.figure.bbox)
 
-    def _on_draw(self, _event: object) -> None:
-        if self._image is None:
+        def panels(array: np.ndarray) -> list[np.ndarray]:
+            return heatmap_panels(array[b], axes, step.key, heads)
+
+        self.panels, self.dark = panels(step.array), dark
+        self.differs = None
+        if compare_to is not None and compare_to.shape == step.array.shape:
+            with np.errstate(invalid="ignore"):
+                same = np.isclose(step.array, compare_to, rtol=1e-9, atol=1e-12, equal_nan=True)
+            self.differs = panels(~same) if not same[b].all() else None
+        hidden = ~np.isfinite(step.array)
+        if masked is not None and masked.shape == step.array.shape:
+            hidden |= masked
+        self.masked = panels(hidden) if hidden[b].any() else None
+        self._colour(len(self.panels) > 1)
+        self._label(step, tokens, axes)
+        self.update()
+
+    def _colour(self, many: bool) -> None:
+        self.ranges, self._images, self._bars = [], [], []
+        for h, panel in enumerate(self.panels):
+            table = _HEAD_MAPS[h % len(_HEAD_MAPS)] if many else _DIVERGING
+            low, high = _value_range(panel, diverging=not many)
+            finite = np.isfinite(panel)
+            scaled = np.clip((np.where(finite, panel, low) - low) / (high - low), 0.0, 1.0)
+            rgba = (table[np.rint(scaled * 255).astype(np.intp)] * 255).astype(np.uint8)
+            rgba[~finite] = _MASKED_RGBA
+            self.ranges.append((low, high))
+            self._images.append(_rgba_image(rgba))
+            self._bars.append(_rgba_image((table[None] * 255).astype(np.uint8)))
+
+    def _label(self, step: Step, tokens: Sequence[str], axes: Sequence[str]) -> None:
+        row_axis = next(a for a in axes[:-1] if a != "head")
+        self.row_labels = [axis_label(row_axis, i, tokens) for i in range(len(self.panels[0]))]
+        width = self.panels[0].shape[1]
+        if step.key in HEAD_COLUMNS and "head" not in axes and len(self.panels) > 1:
+            # Each head's block of d_model: its columns keep their d index.
+            self.column_labels = [
+                [f"d{h * width + j}" for j in range(width)] for h in range(len(self.panels))
+            ]
+        else:
+            self.column_labels = [[axis_label(axes[-1], j, tokens) for j in range(width)]]
+            self.column_labels *= len(self.panels)
+        many = len(self.panels) > 1
+        self.titles = (
+            [self.tr("head {0}").format(h) for h in range(len(self.panels))] if many else []
+        )
+        self.corner = f"{row_axis} ↓  {axes[-1]} →"
+
+    # ------------------------------------------------------------------ painting
+    def cell_rect(self, panel: int, row: int, column: int) -> QRectF:
+        """Where the last paint drew a cell (tests sample its pixels)."""
+        grid = self._grid
+        if grid is None:
+            raise RuntimeError("the heatmap has not been painted yet")
+        x = grid.left + panel * grid.stride + column * grid.cell_w
+        return QRectF(x, grid.top + row * grid.cell_h, grid.cell_w, grid.cell_h)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        background, foreground = (
+            (QColor("#29292b"), QColor("#e0e0e0"))
+            if self.dark
+            else (QColor("white"), QColor("#202020"))
+        )
+        painter.fillRect(self.rect(), background)
+        self.drawn_labels, self.values_drawn, self._grid = [], 0, None
+        if not self.panels:
             return
-        if len(self._backgrounds) > 16:
-            self._backgrounds.clear()
-        self._backgrounds[self._layout] = self.canvas.copy_from_bbox(self.figure.bbox)
-        self._ax.draw_artist(self._image)
+        grid = self._layout(painter.fontMetrics())
+        if grid is None:
+            return
+        self._grid = grid
+        painter.setPen(foreground)
+        for h in range(len(self.panels)):
+            self._paint_panel(painter, h, grid, foreground)
+        self._paint_rows(painter, grid)
+        self._paint_legend(painter, grid, foreground)
+        painter.end()
+
+    def _layout(self, metrics: QFontMetrics) -> _Grid | None:
+        line = metrics.height()
+        rows, columns = self.panels[0].shape
+        count = len(self.panels)
+        left = max(metrics.horizontalAdvance(t) for t in [*self.row_labels, "00"]) + 10
+        top = line * (2 if self.titles else 1) + 6
+        legend = line + 6 if self.masked is not None or self.differs is not None else 0
+        bottom = 6 + _BAR_HEIGHT + 2 + line + legend
+        gap = 12.0 if count > 1 else 0.0
+        room_w = self.width() - left - 8 - gap * (count - 1)
+        room_h = self.height() - top - bottom
+        if room_w < count * columns or room_h < rows:
+            return None
+        cell_w = min(room_w / (count * columns), _MAX_CELL * 2)
+        cell_h = min(room_h / rows, _MAX_CELL)
+        return _Grid(left, top, cell_w, cell_h, columns * cell_w + gap)
+
+    def _paint_panel(self, painter: QPainter, h: int, grid: _Grid, foreground: QColor) -> None:
+        metrics = painter.fontMetrics()
+        rows, columns = self.panels[h].shape
+        x0 = grid.left + h * grid.stride
+        width, height = columns * grid.cell_w, rows * grid.cell_h
+        painter.drawImage(QRectF(x0, grid.top, width, height), self._images[h])
+        if self.masked is not None:
+            grey = QColor(*_MASKED_RGBA[:3].tolist())
+            hatch = QBrush(QColor("#202020"), Qt.BrushStyle.BDiagPattern)
+            for r, c in zip(*np.nonzero(self.masked[h]), strict=True):
+                cell = self.cell_rect(h, int(r), int(c))
+                painter.fillRect(cell, grey)
+                painter.fillRect(cell, hatch)
+        if self.differs is not None:
+            painter.setPen(QPen(_DIFFERS_PEN, 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for r, c in zip(*np.nonzero(self.differs[h]), strict=True):
+                painter.drawRect(self.cell_rect(h, int(r), int(c)).adjusted(1, 1, -1, -1))
+        fits = (
+            grid.cell_w >= metrics.horizontalAdvance("−0.00") + 4
+            and grid.cell_h >= metrics.height()
+        )
+        if fits:
+            self._paint_values(painter, h)
+        painter.setPen(foreground)
+        self._paint_columns(painter, h, grid)
+        # The colour bar: this panel's ramp, its lowest and highest value at the ends.
+        bar = QRectF(x0, grid.top + height + 6, width, _BAR_HEIGHT)
+        painter.drawImage(bar, self._bars[h])
+        low, high = (format_value(v) for v in self.ranges[h])
+        text_box = QRectF(x0, bar.bottom() + 2, width, metrics.height())
+        painter.drawText(text_box, Qt.AlignmentFlag.AlignLeft, low)
+        painter.drawText(text_box, Qt.AlignmentFlag.AlignRight, high)
+        self.drawn_labels += [low, high]
+
+    def _paint_values(self, painter: QPainter, h: int) -> None:
+        image, panel = self._images[h], self.panels[h]
+        dark_text, light_text = QColor("#101010"), QColor("#ffffff")
+        for (r, c), value in np.ndenumerate(panel):
+            light = QColor(image.pixel(c, r)).lightness() > 140
+            painter.setPen(dark_text if light else light_text)
+            painter.drawText(self.cell_rect(h, r, c), Qt.AlignmentFlag.AlignCenter,
+                             format_value(float(value)))  # fmt: skip
+        self.values_drawn += panel.size
+
+    def _paint_columns(self, painter: QPainter, h: int, grid: _Grid) -> None:
+        metrics = painter.fontMetrics()
+        labels = self.column_labels[h]
+        x0 = grid.left + h * grid.stride
+        widest = max(metrics.horizontalAdvance(t) for t in labels) + 4
+        every = max(1, int(np.ceil(widest / grid.cell_w)))
+        y = grid.top - metrics.height() - 2
+        for j in range(0, len(labels), every):
+            box = QRectF(
+                x0 + j * grid.cell_w - widest, y, grid.cell_w + 2 * widest, metrics.height()
+            )
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             labels[j])  # fmt: skip
+            self.drawn_labels.append(labels[j])
+        if self.titles:
+            title_font = QFont(painter.font())
+            title_font.setBold(True)
+            painter.save()
+            painter.setFont(title_font)
+            painter.setPen(QColor(HEAD_COLOURS[h % len(HEAD_COLOURS)]))
+            box = QRectF(x0, y - metrics.height() - 2, len(labels) * grid.cell_w, metrics.height())
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.titles[h])
+            painter.restore()
+            self.drawn_labels.append(self.titles[h])
+
+    def _paint_rows(self, painter: QPainter, grid: _Grid) -> None:
+        metrics = painter.fontMetrics()
+        every = max(1, int(np.ceil(metrics.height() / grid.cell_h)))
+        for i in range(0, len(self.row_labels), every):
+            box = QRectF(0, grid.top + i * grid.cell_h, grid.left - 6, grid.cell_h)
+            align = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            painter.drawText(box, align, self.row_labels[i])
+            self.drawn_labels.append(self.row_labels[i])
+        corner = QRectF(0, 0, grid.left + 200, metrics.height())
+        painter.drawText(corner, Qt.AlignmentFlag.AlignLeft, self.corner)
+
+    def _paint_legend(self, painter: QPainter, grid: _Grid, foreground: QColor) -> None:
+        metrics = painter.fontMetrics()
+        y = self.height() - metrics.height() - 4
+        x = grid.left
+        entries = []
+        if self.masked is not None:
+            entries.append(("masked", self.tr("masked (left out of the softmax)")))
+        if self.differs is not None:
+            entries.append(("differs", self.tr("differs from the correct step")))
+        for kind, text in entries:
+            swatch = QRectF(x, y + 2, metrics.height() - 4, metrics.height() - 4)
+            if kind == "masked":
+                painter.fillRect(swatch, QColor(*_MASKED_RGBA[:3].tolist()))
+                painter.fillRect(swatch, QBrush(QColor("#202020"), Qt.BrushStyle.BDiagPattern))
+            else:
+                painter.setPen(QPen(_DIFFERS_PEN, 2))
+                painter.drawRect(swatch)
+            painter.setPen(foreground)
+            painter.drawText(QPointF(swatch.right() + 6, y + metrics.ascent()), text)
+            self.drawn_labels.append(text)
+            x = swatch.right() + 6 + metrics.horizontalAdvance(text) + 18

@@ -8,11 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.exercise_catalog import bundled_exercises_dir
 from studyapp.ui.attention_view import AttentionView
 from studyapp.ui.main_window import MainWindow
+from studyapp.ui.tensor_views import Heatmap
 
 MHA_KEY = "attention/multi-head-self-attention-numpy"
 MHA_DIR = bundled_exercises_dir() / MHA_KEY
@@ -133,14 +136,116 @@ def test_mistake_mode_shows_what_each_bug_does(view: AttentionView) -> None:
     )
 
 
-def test_heatmap_and_png_export(qtbot: QtBot, view: AttentionView, tmp_path: Path) -> None:
+def painted(qtbot: QtBot, view: AttentionView) -> Heatmap:
+    """The heatmap tab's widget once it has been laid out and painted with the current step."""
+    heatmap = view._heatmap
+    assert heatmap is not None
+    qtbot.waitUntil(lambda: heatmap.isVisible() and heatmap.drawn_labels != [])
+    heatmap.repaint()
+    return heatmap
+
+
+def heatmap_pixels(view: AttentionView, panel: int, row: int, column: int) -> set[str]:
+    """The colours painted inside one heatmap cell, as the screen shows them."""
+    heatmap = view._heatmap
+    assert heatmap is not None
+    image = heatmap.grab().toImage()
+    rect = heatmap.cell_rect(panel, row, column).toRect()
+    return {
+        QColor(image.pixel(x, y)).name()
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    }
+
+
+def test_heatmap_labels_colour_bars_values_and_png_export(
+    qtbot: QtBot, view: AttentionView, tmp_path: Path
+) -> None:
     view.show_step("weights")
     view.tabs.setCurrentWidget(view.heatmap_page)
-    assert view._heatmap is not None
-    texts = [t.get_text() for t in view._heatmap._texts if t.get_visible()]
-    assert {"head 0", "head 1", "head 2", "Пиццу"} <= set(texts)
+    heatmap = painted(qtbot, view)
+    labels = heatmap.drawn_labels
+    # Query labels on the rows, key labels over every head's columns, a title per head.
+    assert {"head 0", "head 1", "head 2"} <= set(labels)
+    assert labels.count("Пиццу") == 1 + 3  # one row label, one key label per head
+    assert heatmap.corner == "query ↓  key →"
+    # A colour bar per head with its lowest and highest weight at the ends.
+    low, high = heatmap.ranges[0]
+    assert 0.0 <= low < high <= 1.0 and f"{high:.2f}" in labels
+    # 3 heads × 4 × 4 weights: each cell is wide enough to carry its value.
+    assert heatmap.values_drawn == 48
+    assert heatmap.masked is None and heatmap.differs is None  # no mask, no mistake
     path = view.export_png(tmp_path / "weights.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 5000
+    # 16 tokens and 8 heads: cells too small for numbers, so none is written; every head
+    # keeps its title and some key labels.
+    view.seq_len.setValue(16)
+    view.d_model.setValue(64)
+    view.heads_box.setValue(8)
+    view.show_step("weights")
+    painted(qtbot, view)
+    assert heatmap.values_drawn == 0
+    assert {f"head {h}" for h in range(8)} <= set(heatmap.drawn_labels)
+    assert "Я" in heatmap.drawn_labels
+
+
+def test_masked_cells_are_hatched_and_named(qtbot: QtBot, view: AttentionView) -> None:
+    view.causal.setChecked(True)
+    view.show_step("weights")
+    view.tabs.setCurrentWidget(view.heatmap_page)
+    heatmap = painted(qtbot, view)
+    assert heatmap.masked is not None
+    assert heatmap.masked[0][0, 1] and not heatmap.masked[0][1, 0]  # query 0 cannot see key 1
+    assert "masked (left out of the softmax)" in heatmap.drawn_labels
+    hatched = heatmap_pixels(view, 0, 0, 1)
+    assert {"#969696", "#202020"} <= hatched  # grey cell, dark hatch lines
+    assert "#969696" not in heatmap_pixels(view, 0, 1, 0)
+    # Before the mask is applied, the scores are not hatched.
+    view.show_step("scaled")
+    painted(qtbot, view)
+    assert heatmap.masked is None
+    assert "masked (left out of the softmax)" not in heatmap.drawn_labels
+
+
+def test_mistake_mode_outlines_the_differing_cells_on_the_heatmap(
+    qtbot: QtBot, view: AttentionView
+) -> None:
+    view.mistake_mode.setChecked(True)
+    view.mistake.setCurrentIndex(view.mistake.findData("scale_by_d_model"))
+    view.tabs.setCurrentWidget(view.heatmap_page)
+    view.show_step("scores")  # before the bug: nothing differs, nothing red
+    heatmap = painted(qtbot, view)
+    assert heatmap.differs is None and "#e53935" not in heatmap_pixels(view, 0, 0, 0)
+    view.show_step("scaled")
+    painted(qtbot, view)
+    assert heatmap.differs is not None and heatmap.differs[0].all()
+    assert "red cells" in view.mistake_note.text()
+    assert "#e53935" in heatmap_pixels(view, 1, 2, 3)
+    assert "differs from the correct step" in heatmap.drawn_labels
+
+
+def test_the_mistake_note_never_moves_the_tabs(qtbot: QtBot, view: AttentionView) -> None:
+    """Turning mistake mode on, choosing another mistake or stepping leaves the tabs where the
+    pointer is, even in a narrow window where the notes wrap differently."""
+    view.resize(1024, 700)
+    qtbot.wait(10)
+
+    def tabs_top() -> int:
+        QApplication.processEvents()
+        return view.tabs.mapTo(view, view.tabs.rect().topLeft()).y()
+
+    tops = {tabs_top()}
+    view.mistake_mode.setChecked(True)
+    for index in range(view.mistake.count()):
+        view.mistake.setCurrentIndex(index)
+        for row in range(len(view.steps)):
+            view.step_list.setCurrentRow(row)
+            assert view.mistake_note.isVisible()
+            tops.add(tabs_top())
+    view.mistake_mode.setChecked(False)
+    assert not view.mistake_note.isVisible()
+    tops.add(tabs_top())
+    assert len(tops) == 1, tops
 
 
 # ---------------------------------------------------------------------- trace from the drill
@@ -161,6 +266,26 @@ def visualize(qtbot: QtBot, win: MainWindow, code: str) -> AttentionView:
     assert win.pages.currentWidget() is win.attention_page
     qtbot.waitUntil(lambda: view.clear_trace_button.isVisible(), timeout=30000)
     return view
+
+
+def test_after_ctrl_4_the_arrow_keys_step_at_once(qtbot: QtBot, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.attention_view is not None)
+    view = window.attention_view
+    qtbot.waitUntil(lambda: view.isAncestorOf(QApplication.focusWidget()))
+    assert view.current_step().key == "x"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert view.current_step().key == "k"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Left)
+    assert view.current_step().key == "q"
+    # Away and back: the page takes the keyboard again.
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Right)
+    assert view.current_step().key == "k"
 
 
 def test_a_correct_solution_is_green_everywhere(qtbot: QtBot, window: MainWindow) -> None:
