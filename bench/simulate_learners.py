@@ -308,19 +308,20 @@ def run_learner(n: int, args: argparse.Namespace, root: Path) -> dict:
     written = time.perf_counter() - started
     conn = open_readonly(path)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = evaluate(
             conn,
             desired_retention=args.retention,
             optimise_parameters=not args.no_optimise,
             exact=args.exact,
         )
-        evaluated = time.perf_counter() - started
+        evaluated, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         conn.close()
     print(f"\n== learner {n}: {learner} — {sim.days} days, {len(sim.cards)} cards")
     print(format_table(result))
     print(f"simulate {simulated:.1f} s, write {written:.1f} s, evaluate {evaluated:.1f} s")
+    print(f"evaluation steps (wall s): {result['seconds']}; CPU in this process {cpu:.1f} s")
     return {
         "learner": n,
         "memory": learner.__dict__,
@@ -329,6 +330,7 @@ def run_learner(n: int, args: argparse.Namespace, root: Path) -> dict:
         "simulate_s": round(simulated, 2),
         "write_s": round(written, 2),
         "evaluate_s": round(evaluated, 2),
+        "evaluate_cpu_s": round(cpu, 2),
         "evaluation": {k: v for k, v in result.items() if k not in ("workload",)}
         | {"workload_totals": {k: sum(v) for k, v in result["workload"].items() if k != "days"}},
     }

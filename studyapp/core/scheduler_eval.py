@@ -636,11 +636,12 @@ def _today(conn: sqlite3.Connection) -> int:
 
 
 class _Ticker:
-    """Progress in steps; checks Cancel at every step."""
+    """Progress in steps and each step's wall time; checks Cancel at every step."""
 
     def __init__(self, total: int, progress: Progress | None, cancel: Cancel | None) -> None:
         self.total, self.done = total, 0
         self.progress, self.cancel = progress, cancel
+        self.seconds: dict[str, float] = {}
 
     def __call__(self, steps: int = 1) -> None:
         self.done += steps
@@ -648,6 +649,15 @@ class _Ticker:
             raise EvaluationCancelled("scheduler evaluation cancelled; nothing was changed")
         if self.progress is not None:
             self.progress(min(self.done, self.total), self.total)
+
+    def step(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run one step, time it, then count it done."""
+        started = time.perf_counter()
+        value = fn(*args, **kwargs)
+        self.seconds[name] = round(time.perf_counter() - started, 3)
+        if name != "optimise":  # the optimiser reports its own epochs
+            self()
+        return value
 
 
 def split_day(h: History, share: float) -> int | None:
@@ -680,35 +690,61 @@ def evaluate(
     Keys: ``reviews`` (counts), ``sm2``, ``fsrs`` and ``fsrs_optimised`` (``log_loss``,
     ``rmse_bins``, ``auc``, ``calibration``...; ``fsrs_optimised`` has ``skipped`` with the
     reason instead when it could not be fitted), ``time_split`` (all three on the later
-    reviews), ``workload`` (reviews per day) and ``seconds``. Raises EvaluationCancelled.
+    reviews), ``workload`` (reviews per day) and ``seconds`` (wall time of each step and the
+    total). Raises EvaluationCancelled.
     """
     started = time.perf_counter()
     epochs = 5 if optimise_parameters else 0
     tick = _Ticker(5 + epochs, progress, cancel)
     tick(0)
-    h = load_history(conn)
-    tick()
+    h = tick.step("read", load_history, conn)
     default = FsrsConfig(desired_retention=desired_retention)
-    sm2_p = sm2_predictions(h)
-    tick()
-    fsrs_default = fsrs_replay(h, default, exact=exact)
-    tick()
+    sm2_p = tick.step("sm2", sm2_predictions, h)
+    fsrs_default = tick.step("fsrs", fsrs_replay, h, default, exact=exact)
     split = split_day(h, train_share)
-    opt = _optimised(h, split, optimise_parameters, max_fit_reviews, desired_retention, tick)
+    args = (h, split, optimise_parameters, max_fit_reviews, desired_retention, tick)
+    opt_entry, opt_config = tick.step("optimise", _optimised, *args)
     tick.done = 3 + epochs
     tick(0)
-    opt_replay = fsrs_replay(h, opt[1], exact=exact) if opt[1] is not None else None
-    tick()
+    opt_replay = None
+    if opt_config is not None:
+        opt_replay = tick.step("fsrs_optimised", fsrs_replay, h, opt_config, exact=exact)
+    else:
+        tick()
     day = _today(conn) if today is None else today
+    replays = {"fsrs": (fsrs_default, default), "fsrs_optimised": (opt_replay, opt_config)}
+    workload = tick.step("workload", _workload, conn, h, replays, day, horizon_days)
+    result = _result(h, split, sm2_p, fsrs_default, default, opt_entry, opt_replay)
+    tick.seconds["total"] = round(time.perf_counter() - started, 3)
+    return {**result, "today": day, "workload": workload, "seconds": tick.seconds}
+
+
+def _workload(
+    conn: sqlite3.Connection,
+    h: History,
+    replays: dict[str, tuple[Replay | None, FsrsConfig | None]],
+    day: int,
+    days: int,
+) -> dict[str, Any]:
+    """Reviews per day over the next ``days`` for SM-2 and each FSRS configuration."""
     live = conn.execute(_LIVE_SQL).fetchall()
-    workload = {
-        "days": horizon_days,
-        "sm2": _sm2_workload(live, day, horizon_days),
-        "fsrs": _fsrs_workload(live, h, fsrs_default, default, day, horizon_days),
-    }
-    if opt_replay is not None:
-        workload["fsrs_optimised"] = _fsrs_workload(live, h, opt_replay, opt[1], day, horizon_days)
-    tick()
+    out: dict[str, Any] = {"days": days, "sm2": _sm2_workload(live, day, days)}
+    for name, (replay, config) in replays.items():
+        if replay is not None and config is not None:
+            out[name] = _fsrs_workload(live, h, replay, config, day, days)
+    return out
+
+
+def _result(
+    h: History,
+    split: int | None,
+    sm2_p: np.ndarray,
+    fsrs_default: Replay,
+    default: FsrsConfig,
+    opt_entry: dict[str, Any],
+    opt_replay: Replay | None,
+) -> dict[str, Any]:
+    """Scores over all recall tests and over the time split's later part."""
     later = h.day >= split if split is not None else np.zeros(len(h.day), bool)
     time_split: dict[str, Any] = {
         "split_day": split,
@@ -717,20 +753,17 @@ def evaluate(
         "sm2": scores(h, sm2_p, later),
         "fsrs": scores(h, fsrs_default.predictions, later),
     }
-    optimised = opt[0]
+    optimised = opt_entry
     if opt_replay is not None:
-        optimised = {**scores(h, opt_replay.predictions, later), **opt[0]}
+        optimised = {**scores(h, opt_replay.predictions, later), **opt_entry}
         time_split["fsrs_optimised"] = {k: v for k, v in optimised.items() if k != "fit"}
     return {
         "reviews": h.counts,
-        "desired_retention": desired_retention,
-        "today": day,
+        "desired_retention": default.desired_retention,
         "sm2": {**scores(h, sm2_p), "recall_model": "R = 0.9 ** (t / interval)"},
         "fsrs": {**scores(h, fsrs_default.predictions), "parameters": list(default.parameters)},
         "fsrs_optimised": optimised,
         "time_split": time_split,
-        "workload": workload,
-        "seconds": round(time.perf_counter() - started, 3),
     }
 
 

@@ -227,6 +227,7 @@ def test_fast_replay_equals_the_exact_one(simulated: Path) -> None:
     for key in KEYS:
         assert a["fsrs"][key] == pytest.approx(b["fsrs"][key], rel=1e-9)
     assert a["workload"] == b["workload"]
+    assert {"read", "sm2", "fsrs", "workload", "total"} <= a["seconds"].keys()
     conn.close()
 
 
