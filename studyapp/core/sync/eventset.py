@@ -9,9 +9,10 @@ de-duplication. The few other events are kept as objects, de-duplicated by id as
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 
@@ -30,10 +31,6 @@ REVIEW_COLUMNS: Final = (
     "b0", "b1", "b2", "b3", "b4", "f0", "f1", "f2", "f3", "f4",
 )  # fmt: skip
 _KINDS: Final = ("review", "redrill")
-
-
-def _opt(value: int | None) -> int:
-    return NONE if value is None else value
 
 
 def _sched(row: Sequence[int]) -> Schedule:
@@ -63,7 +60,9 @@ class EventSet:
         self._device_index: dict[str, int] = {}
         self.items: list[str] = []
         self._item_index: dict[str, int] = {}
-        self._cols: dict[str, list[int] | list[float]] = {name: [] for name in REVIEW_COLUMNS}
+        # array.array: 8 bytes a value, where a list of ints costs about 36.
+        self._cols = {name: array("d" if name == "s" else "q") for name in REVIEW_COLUMNS}
+        self._col_list = list(self._cols.values())
         self._chunks: list[dict[str, np.ndarray]] = []
         self.others: dict[EventId, Event] = {}
 
@@ -98,14 +97,24 @@ class EventSet:
 
     def _add_review(self, r: Review) -> None:
         b, f = r.before, r.after
-        values = (
-            self._device(r.device), r.seq, r.ms, r.counter, self._item(r.item), r.grade,
-            r.answered_ms, r.study_day, r.seconds, _KINDS.index(r.kind),
-            b.repetitions, b.ef_hundredths, b.interval, _opt(b.due_day), _opt(b.redrill_day),
-            f.repetitions, f.ef_hundredths, f.interval, _opt(f.due_day), _opt(f.redrill_day),
+        self.add_review_values(r.device, (
+            r.seq, r.ms, r.counter, r.item, r.grade, r.answered_ms, r.study_day, r.seconds,
+            _KINDS.index(r.kind),
+            b.repetitions, b.ef_hundredths, b.interval, b.due_day, b.redrill_day,
+            f.repetitions, f.ef_hundredths, f.interval, f.due_day, f.redrill_day,
+        ))  # fmt: skip
+
+    def add_review_values(self, device: str, values: Sequence[Any]) -> None:
+        """Add one review given as ``events.review_values`` returns it."""
+        (seq, ms, counter, item, grade, answered, day, seconds, kind,
+         b0, b1, b2, b3, b4, f0, f1, f2, f3, f4) = values  # fmt: skip
+        row = (
+            self._device(device), seq, ms, counter, self._item(item), grade, answered, day,
+            seconds, kind, b0, b1, b2, NONE if b3 is None else b3, NONE if b4 is None else b4,
+            f0, f1, f2, NONE if f3 is None else f3, NONE if f4 is None else f4,
         )  # fmt: skip
-        for name, value in zip(REVIEW_COLUMNS, values, strict=True):
-            self._cols[name].append(value)  # type: ignore[arg-type]
+        for column, value in zip(self._col_list, row, strict=True):
+            column.append(value)
 
     def add_review_columns(
         self, devices: Sequence[str], items: Sequence[str], columns: Mapping[str, np.ndarray]
@@ -163,7 +172,7 @@ class EventSet:
 
     def _column_arrays(self) -> dict[str, np.ndarray]:
         return {
-            name: np.array(values, dtype=np.float64 if name == "s" else np.int64)
+            name: np.frombuffer(values, dtype=np.float64 if name == "s" else np.int64).copy()
             for name, values in self._cols.items()
         }
 

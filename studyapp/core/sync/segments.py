@@ -39,6 +39,7 @@ from studyapp.core.sync.events import (
     UnknownEventType,
     decode_event,
     encode_event,
+    review_values,
     split_item_ref,
 )
 from studyapp.core.sync.eventset import REVIEW_COLUMNS, EventSet
@@ -205,7 +206,15 @@ def _decode_segment(header: _Header, body: bytes, into: EventSet) -> int:
     except ValueError:
         raise _BadFile("damaged: the events are not JSON lines") from None
     events, unknown = [], 0
+    first, last = header.first_seq, header.last_seq
     for line, obj in enumerate(objs, 1):
+        values = review_values(obj) if type(obj) is dict else None
+        if values is not None:  # the fast path for the bulk of a segment
+            if not first <= values[0] <= last:
+                raise _BadFile(f"event on line {line}: counter {values[0]} outside the header's "
+                               "range")  # fmt: skip
+            into.add_review_values(header.device, values)
+            continue
         try:
             event = decode_event(obj, header.device)
         except UnknownEventType:

@@ -19,6 +19,7 @@ from studyapp.core.sync.events import (
     decode_event,
     encode_event,
     item_ref,
+    review_values,
     split_item_ref,
 )
 from studyapp.core.sync.hlc import COUNTER_LIMIT, HybridClock, Stamp
@@ -101,8 +102,20 @@ def test_every_event_type_round_trips_through_json_lines() -> None:
 )
 def test_bad_review_fields_are_named(change: dict, message: str) -> None:
     obj = {**encode_event(samples()[0]), **change}
+    assert review_values(obj) is None  # the fast path leaves it to the full decoder
     with pytest.raises(EventFormatError, match=message.replace("[", r"\[").replace("]", r"\]")):
         decode_event(obj, "laptop01")
+
+
+def test_fast_review_path_reads_what_the_full_decoder_reads() -> None:
+    for review in samples()[:2]:
+        values = review_values(json.loads(json.dumps(encode_event(review))))
+        b, f = review.before.encode(), review.after.encode()
+        assert values == (review.seq, review.ms, review.counter, review.item, review.grade,
+                          review.answered_ms, review.study_day, review.seconds,
+                          ["review", "redrill"].index(review.kind), *b, *f)  # fmt: skip
+    assert review_values(encode_event(samples()[0], with_device=True)) is None
+    assert review_values(encode_event(samples()[3])) is None
 
 
 def test_missing_field_and_unknown_type() -> None:
