@@ -27,7 +27,7 @@ Memory model (ours, deliberately not FSRS's own equations, so FSRS has something
   change ``S`` (the lapse update already includes relearning that day).
 
 Usage: python bench/simulate_learners.py [--learners 3] [--reviews 20000] [--seed 1]
-       [--retention 0.9] [--no-optimise] [--exact] [--data-dir PATH]
+       [--retention 0.9] [--no-optimise] [--exact] [--data-dir PATH [--reuse]]
        python bench/simulate_learners.py --learners 1 --reviews 1000000   (evaluation time at 1 M)
 Prints each learner's table, then one JSON line last.
 """
@@ -300,12 +300,18 @@ def _log_row(row: tuple, shift: int) -> tuple:
 def run_learner(n: int, args: argparse.Namespace, root: Path) -> dict:
     rng = random.Random(args.seed * 1000 + n)
     learner = Learner.draw(rng, max(rng.randint(5, 25), args.reviews // 4000))
+    folder = root / f"learner-{n}"
     started = time.perf_counter()
-    sim = simulate(learner, args.reviews, rng)
-    simulated = time.perf_counter() - started
-    started = time.perf_counter()
-    path = write_collection(sim, root / f"learner-{n}")
-    written = time.perf_counter() - started
+    if args.reuse and (folder / "collection.sqlite").is_file():
+        path, days, cards, simulated, written = folder / "collection.sqlite", 0, 0, 0.0, 0.0
+    else:
+        sim = simulate(learner, args.reviews, rng)
+        days, cards = sim.days, len(sim.cards)
+        simulated = time.perf_counter() - started
+        started = time.perf_counter()
+        path = write_collection(sim, folder)
+        written = time.perf_counter() - started
+        del sim
     conn = open_readonly(path)
     try:
         started, cpu = time.perf_counter(), time.process_time()
@@ -318,15 +324,15 @@ def run_learner(n: int, args: argparse.Namespace, root: Path) -> dict:
         evaluated, cpu = time.perf_counter() - started, time.process_time() - cpu
     finally:
         conn.close()
-    print(f"\n== learner {n}: {learner} — {sim.days} days, {len(sim.cards)} cards")
+    print(f"\n== learner {n}: {learner} — {days} days, {cards} cards")
     print(format_table(result))
     print(f"simulate {simulated:.1f} s, write {written:.1f} s, evaluate {evaluated:.1f} s")
     print(f"evaluation steps (wall s): {result['seconds']}; CPU in this process {cpu:.1f} s")
     return {
         "learner": n,
         "memory": learner.__dict__,
-        "days": sim.days,
-        "cards": len(sim.cards),
+        "days": days,
+        "cards": cards,
         "simulate_s": round(simulated, 2),
         "write_s": round(written, 2),
         "evaluate_s": round(evaluated, 2),
@@ -345,6 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-optimise", action="store_true", help="skip the FSRS optimiser")
     parser.add_argument("--exact", action="store_true", help="one py-fsrs review_card per answer")
     parser.add_argument("--data-dir", type=Path, help="keep the collections here")
+    parser.add_argument(
+        "--reuse", action="store_true", help="evaluate the collections already in --data-dir"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = args.data_dir or Path(tmp)
