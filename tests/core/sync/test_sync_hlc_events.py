@@ -139,3 +139,19 @@ def test_item_refs() -> None:
     assert split_item_ref(item_ref("card", "a:b")) == ("card", "a:b")
     with pytest.raises(ValueError, match="card or drill"):
         item_ref("note", "x")
+
+
+def test_public_names_are_exported_and_nothing_imports_qt() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    import studyapp.core.sync as sync
+
+    for module in ("events", "eventset", "hlc", "replay", "segments"):
+        mod = importlib.import_module(f"studyapp.core.sync.{module}")
+        assert all(hasattr(mod, name) for name in mod.__all__), module
+    assert all(hasattr(sync, name) for name in sync.__all__)
+    code = "import sys, studyapp.core.sync; print(sorted(m for m in sys.modules if 'PySide' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
