@@ -188,6 +188,15 @@ class Statistics:
     def reviews_in_range(self) -> int:
         return sum(map(sum, self.reviews))
 
+    @property
+    def redrills_in_range(self) -> int:
+        return sum(self.redrills)
+
+    @property
+    def answers_in_range(self) -> int:
+        """Reviews and re-drills: what the reviews-per-day bars add up to."""
+        return self.reviews_in_range + self.redrills_in_range
+
 
 def collect_statistics(collection: Collection, span: int = 30) -> Statistics:
     """Every aggregate of the overview for the last ``span`` days (today by the collection's

@@ -62,6 +62,8 @@ _MARGIN: Final = (46, 10, 22, 32)
 
 _GRADES_LIGHT: Final = ("#b71c1c", "#e65100", "#f9a825", "#9ccc65", "#43a047", "#1b5e20")
 _GRADES_DARK: Final = ("#ff6b6b", "#ffa94d", "#ffd43b", "#c0eb75", "#69db7c", "#2f9e44")
+#: SM-2's lowest E-Factor: the E-Factor chart's axis starts there.
+EF_MIN: Final = 1.3
 _HEAT_LIGHT: Final = ("#c6e48b", "#216e39")
 _HEAT_DARK: Final = ("#0e4429", "#39d353")
 
@@ -79,9 +81,7 @@ class PlotText:
     ease_title: str = "E-Factors"
     intervals_title: str = "Intervals"
     drills_title: str = "Drills per track"
-    days_ago: str = "days ago"
-    days_ahead: str = "days from today"
-    reviews: str = "reviews"
+    answers: str = "answers"
     items: str = "items"
     minutes: str = "minutes"
     passed_share: str = "graded ≥ 3, %"
@@ -94,7 +94,12 @@ class PlotText:
     first_try_rate: str = "first-try pass rate"
     track_runs: str = "{0} ({1} runs)"
     no_reviews: str = "No reviews yet"
+    no_retention: str = (
+        "No retention tests yet: an item's first answers only teach it;\n"
+        "retention counts the answers when it comes back after a day or more"
+    )
     no_drills: str = "No drill runs yet"
+    today: str = "today"
     overview_title: str = "StudyApp statistics: the last {0} days"
     months: tuple[str, ...] = (
         "Jan",
@@ -110,7 +115,14 @@ class PlotText:
         "Nov",
         "Dec",
     )
+    #: Month names after a day number ("12 May"; in Russian the genitive, «12 мая»).
+    day_months: tuple[str, ...] = months
     weekdays: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+    def day(self, ordinal: int) -> str:
+        """A study day as "12 May" (its day of the month and the month's short name)."""
+        when = date.fromordinal(ordinal)
+        return f"{when.day} {self.day_months[when.month - 1]}"
 
 
 def grade_colours(theme: Theme) -> tuple[str, ...]:
@@ -205,6 +217,23 @@ def _legend(ax: Axes, theme: Theme, columns: int) -> None:
     legend.set_in_layout(True)
 
 
+def _count_axis(ax: Axes) -> None:
+    """Whole numbers only on the y axis: a count of reviews or items has no 0.5."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+
+
+def _day_axis(ax: Axes, stats: Statistics, text: PlotText, first: int, last: int) -> None:
+    """An x axis of days counted from today (``first`` to ``last``), labelled "today" and
+    with dates ("12 May"), not "-25": a week apart over a month, two weeks over a quarter,
+    two months over a year."""
+    days = last - first + 1
+    step = 7 if days <= 31 else 14 if days <= 92 else 61
+    ticks = list(range(0, last + 1, step)) if last > 0 else list(range(0, first - 1, -step))[::-1]
+    ax.set_xticks(ticks, [text.today if t == 0 else text.day(stats.today + t) for t in ticks])
+
+
 def _stairs(ax: Axes, values: Any, edges: Any, baseline: Any = 0, **style: Any) -> None:
     """A filled step chart, like ``ax.stairs`` without its data-limit update: the callers set
     their limits, and measuring a long step path was half of the reviews chart's time."""
@@ -241,8 +270,9 @@ def _draw_reviews(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> 
         _stairs(ax, base + redrills, edges, base.copy(), color=theme.muted, label=text.redrill)
         base += redrills
     ax.set_ylim(0, base.max() * 1.25)
-    ax.set_xlabel(text.days_ago)
-    ax.set_ylabel(text.reviews)
+    _day_axis(ax, stats, text, -span + 1, 0)
+    _count_axis(ax)
+    ax.set_ylabel(text.answers)
     _legend(ax, theme, columns=7)
 
 
@@ -254,7 +284,8 @@ def _draw_forecast(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) ->
         _empty(ax, theme, text.no_reviews)
         return
     ax.bar(range(days), stats.forecast, width=0.8, color=theme.link)
-    ax.set_xlabel(text.days_ahead)
+    _day_axis(ax, stats, text, 0, days - 1)
+    _count_axis(ax)
     ax.set_ylabel(text.items)
 
 
@@ -270,7 +301,7 @@ def _draw_time(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> Non
     minutes = np.asarray(stats.seconds) / 60.0
     _stairs(ax, minutes, np.arange(-span + 0.5, 1.0, 1.0), color=theme.link)
     ax.set_ylim(0, minutes.max() * 1.1)
-    ax.set_xlabel(text.days_ago)
+    _day_axis(ax, stats, text, -span + 1, 0)
     ax.set_ylabel(text.minutes)
 
 
@@ -284,15 +315,15 @@ def _draw_retention_interval(ax: Axes, stats: Statistics, theme: Theme, text: Pl
     labels = [b.label for b in RETENTION_BUCKETS]
     ax.set_xticks(range(len(labels)), labels)
     if not any(n for n, _ in stats.retention_by_interval):
-        _empty(ax, theme, text.no_reviews)
+        _empty(ax, theme, text.no_retention if stats.total_answers else text.no_reviews)
         return
-    colour = grade_colours(theme)[4]
-    for x, (n, passed) in enumerate(stats.retention_by_interval):
-        if n:
-            share = 100.0 * passed / n
-            ax.bar(x, share, width=0.7, color=colour)
-            ax.text(x, share + 2, f"{share:.0f}% · {n}", ha="center", va="bottom", fontsize=7,
-                    color=theme.text)  # fmt: skip
+    shown = [(x, 100.0 * passed / n, n) for x, (n, passed) in
+             enumerate(stats.retention_by_interval) if n]  # fmt: skip
+    ax.bar([x for x, _, _ in shown], [share for _, share, _ in shown], width=0.7,
+           color=grade_colours(theme)[4])  # fmt: skip
+    for x, share, n in shown:
+        ax.text(x, share + 2, f"{share:.0f}% · {n}", ha="center", va="bottom", fontsize=7,
+                color=theme.text)  # fmt: skip
     _percent_axis(ax)
     ax.set_ylim(0, 118)
     ax.set_xlabel(text.interval_days)
@@ -304,14 +335,14 @@ def _draw_retention_time(ax: Axes, stats: Statistics, theme: Theme, text: PlotTe
     ax.set_xlim(-stats.span + 0.5, 0.5)
     weeks = [(first - stats.today, n, passed) for first, n, passed in stats.retention_by_week]
     if not weeks:
-        _empty(ax, theme, text.no_reviews)
+        _empty(ax, theme, text.no_retention if stats.total_answers else text.no_reviews)
         return
     # Each point sits in the middle of its week.
     xs = [offset + 3 for offset, _, _ in weeks]
     ys = [100.0 * passed / n for _, n, passed in weeks]
     ax.plot(xs, ys, marker="o", markersize=4, color=grade_colours(theme)[4], linewidth=1.5)
     _percent_axis(ax)
-    ax.set_xlabel(text.days_ago)
+    _day_axis(ax, stats, text, -stats.span + 1, 0)
     ax.set_ylabel(text.passed_share)
 
 
@@ -322,6 +353,10 @@ def _draw_ease(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> Non
         return
     xs = [low / 100 + 0.05 for low, _ in stats.ef_histogram]
     ax.bar(xs, [n for _, n in stats.ef_histogram], width=0.085, color=theme.link)
+    # The whole E-Factor range SM-2 uses (1.3 and up), so one bin is one narrow bar, not the
+    # whole width.
+    ax.set_xlim(EF_MIN - 0.05, max(2.65, max(xs) + 0.1))
+    _count_axis(ax)
     ax.set_xlabel(text.ease)
     ax.set_ylabel(text.items)
 
@@ -334,6 +369,7 @@ def _draw_intervals(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -
         _empty(ax, theme, text.no_reviews)
         return
     ax.bar(range(len(labels)), stats.interval_histogram, width=0.7, color=theme.link)
+    _count_axis(ax)
     ax.set_xlabel(text.current_interval)
     ax.set_ylabel(text.items)
 

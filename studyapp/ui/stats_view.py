@@ -140,8 +140,15 @@ class StatsView(QWidget):
         self.summary.setText(
             self.tr(
                 "Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: "
-                "{2} · Reviews in this range: {3}"
-            ).format(streak.current, streak.longest, len(stats.calendar), stats.reviews_in_range)
+                "{2} · Answers in this range: {3} ({4} reviews, {5} same-day re-drills)"
+            ).format(
+                streak.current,
+                streak.longest,
+                len(stats.calendar),
+                stats.answers_in_range,
+                stats.reviews_in_range,
+                stats.redrills_in_range,
+            )
         )
         self._draw()
 
@@ -209,9 +216,7 @@ class StatsView(QWidget):
             ease_title=self.tr("E-Factors"),
             intervals_title=self.tr("Intervals"),
             drills_title=self.tr("Drills per track"),
-            days_ago=self.tr("days ago"),
-            days_ahead=self.tr("days from today"),
-            reviews=self.tr("reviews"),
+            answers=self.tr("answers"),
             items=self.tr("items"),
             minutes=self.tr("minutes"),
             passed_share=self.tr("graded ≥ 3, %"),
@@ -224,9 +229,17 @@ class StatsView(QWidget):
             first_try_rate=self.tr("first-try pass rate"),
             track_runs=self.tr("{0} ({1} runs)"),
             no_reviews=self.tr("No reviews yet"),
+            no_retention=self.tr(
+                "No retention tests yet: an item's first answers only teach it;\n"
+                "retention counts the answers when it comes back after a day or more"
+            ),
             no_drills=self.tr("No drill runs yet"),
-            months=tuple(locale.monthName(m, short) for m in range(1, 13)),
-            weekdays=tuple(locale.dayName(d, short) for d in range(1, 8)),
+            today=self.tr("today"),
+            # A month alone (the calendar) in the nominative («май»), after a day number in
+            # the form the language uses there («12 мая»).
+            months=tuple(locale.standaloneMonthName(m, short) for m in range(1, 13)),
+            day_months=tuple(locale.monthName(m, short) for m in range(1, 13)),
+            weekdays=tuple(locale.standaloneDayName(d, short) for d in range(1, 8)),
         )
 
     def _draw(self) -> None:
@@ -272,7 +285,11 @@ class StatsView(QWidget):
         fit_margins(self.canvases[plot].figure, plot)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """A chart about to be painted for the first time since new statistics: draw it."""
+        """A chart about to be painted for the first time since new statistics: draw it. The
+        mouse wheel over a chart scrolls the page (a canvas would keep the wheel to itself)."""
+        if event.type() == QEvent.Type.Wheel and watched in self._plot_of:
+            QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
         if event.type() == QEvent.Type.Paint:
             plot = self._plot_of.get(watched)
             if plot is not None and plot in self.stale:

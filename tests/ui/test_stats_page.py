@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -178,6 +180,123 @@ def test_empty_collection_says_no_reviews_yet(
         assert view.export_png("calendar", tmp_path / "empty.png").stat().st_size > 1000
     finally:
         win.close()
+
+
+def bars_total(win: MainWindow) -> int:
+    """What the reviews-per-day chart adds up to: the top of its stacked bars, day by day."""
+    ax = win.stats_view.canvases["reviews"].figure.axes[0]
+    top = ax.patches[-1].get_data()  # the last stack drawn holds every answer below it
+    return round(float(sum(top.values)))
+
+
+def test_the_answer_count_agrees_with_the_bars(qtbot: QtBot, studied_window: MainWindow) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    stats = view.stats
+    assert stats is not None and stats.redrills_in_range > 0  # graded 3: re-drilled the same day
+    total = bars_total(win)
+    assert total == stats.reviews_in_range + stats.redrills_in_range
+    assert (
+        f"Answers in this range: {total} ({stats.reviews_in_range} reviews, "
+        f"{stats.redrills_in_range} same-day re-drills)"
+    ) in view.summary.text()
+    assert "re-drill" in {
+        t.get_text() for t in view.canvases["reviews"].figure.axes[0].get_legend().get_texts()
+    }
+
+
+def test_counts_are_whole_numbers_and_days_are_dates(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    for plot in ("reviews", "forecast", "ease", "intervals"):
+        scroll_to(qtbot, win, plot)
+        ticks = view.canvases[plot].figure.axes[0].get_yticks()
+        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks), (plot, ticks)
+    stats = view.stats
+    assert stats is not None
+    today = date.fromordinal(stats.today)
+    for plot, last in (("reviews", "today"), ("time", "today"), ("forecast", None)):
+        scroll_to(qtbot, win, plot)
+        labels = [t.get_text() for t in view.canvases[plot].figure.axes[0].get_xticklabels()]
+        assert all(re.fullmatch(r"today|\d{1,2} [A-Z][a-z]{2}", label) for label in labels), labels
+        assert (labels[-1] if last else labels[0]) == "today"
+        assert not any(label.startswith(("-", "−")) for label in labels)
+    week_ago = today.toordinal() - 7
+    labels = [t.get_text() for t in view.canvases["reviews"].figure.axes[0].get_xticklabels()]
+    assert labels[-2] == f"{date.fromordinal(week_ago).day} {date.fromordinal(week_ago):%b}"
+
+
+def test_one_e_factor_bin_is_one_narrow_bar(qtbot: QtBot, studied_window: MainWindow) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    scroll_to(qtbot, win, "ease")
+    assert view.stats is not None and len(view.stats.ef_histogram) <= 2
+    ax = view.canvases["ease"].figure.axes[0]
+    renderer = view.canvases["ease"].figure.canvas.get_renderer()
+    for bar in ax.patches:
+        assert bar.get_window_extent(renderer).width < ax.bbox.width / 8
+    low, high = ax.get_xlim()
+    assert low <= 1.3 and high >= 2.6  # SM-2's whole E-Factor range
+
+
+def test_the_mouse_wheel_over_a_chart_scrolls_the_page(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    win.resize(1024, 700)
+    open_stats(qtbot, win)
+    bar = view.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.value() == 0
+    canvas = view.canvases["forecast"]
+    centre = QPointF(canvas.width() / 2, canvas.height() / 2)
+    wheel = QWheelEvent(
+        centre,
+        canvas.mapToGlobal(centre),
+        QPoint(0, 0),
+        QPoint(0, -120),  # one notch towards the user: down the page
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(canvas, wheel)
+    assert bar.value() > 0
+
+
+def test_first_answers_are_not_retention_tests_and_the_page_says_so(
+    qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
+) -> None:
+    col = Collection.open(tmp_path / "data", clock=clock)
+    assert sync_deck_folders(col, [decks_dir]).problems == []
+    while (card := col.next_card()) is not None:
+        col.answer(card, 4 if card.is_redrill else 3, seconds=10.0)
+    col.close()
+    win = make_window(qtbot, tmp_path / "data", decks_dir, clock)
+    try:
+        open_stats(qtbot, win)
+        assert win.stats_view.stats is not None and win.stats_view.stats.total_answers > 0
+        for plot in ("retention_interval", "retention_time"):
+            scroll_to(qtbot, win, plot)
+            (message,) = texts(win, plot)
+            assert message.startswith("No retention tests yet: an item's first answers")
+    finally:
+        win.close()
+
+
+def test_russian_month_names_stand_alone_in_the_nominative(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    try:
+        text = studied_window.stats_view.plot_text()
+    finally:
+        QLocale.setDefault(previous)
+    assert text.months[4] == "май" and text.day_months[4] == "мая"
+    assert text.day(date(2026, 5, 12).toordinal()) == "12 мая"
 
 
 def test_page_chosen_while_the_collection_opens_is_drawn_once_it_is_open(
