@@ -4,234 +4,244 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../studyapp/ui/app.py" line="98"/>
+        <location filename="../../studyapp/ui/app.py" line="101"/>
         <source>StudyApp is already running</source>
         <extracomment>Overrides the system locale for the interface and the default card language, e.g. &quot;ru&quot;. Compiled Qt translations (``studyapp_ru.qm``), made from the ``.ts`` sources beside them. Answers the benchmark drives through the real window after the first paint.</extracomment>
         <translation>StudyApp уже запущен</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/app.py" line="103"/>
+        <source>The data folder cannot be used</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>AttentionView</name>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="103"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="106"/>
         <source>Causal mask</source>
         <extracomment>Which (B, S, D) / (B, H, S, Dh) pair the split-merge mapping shows for each step. The current step changed (index); tests and benches wait on it. Asks the app to run a trace of (exercise key, code) on this page&apos;s inputs.</extracomment>
         <translation>Каузальная маска</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="106"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="109"/>
         <source>The last N positions of the last sequence are padding keys (masked)</source>
         <translation>Последние N позиций последней последовательности — ключи-паддинги (маскируются)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="111"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="114"/>
         <source>Tokens separated by spaces; missing ones are named t4, t5, …</source>
         <translation>Токены через пробел; недостающие называются t4, t5, …</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="113"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="116"/>
         <source>Mistake mode</source>
         <translation>Режим ошибок</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="123"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="126"/>
         <source>Tokens</source>
         <translation>Токены</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="124"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="127"/>
         <source>Batch</source>
         <translation>Батч</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="125"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="128"/>
         <source>seq_len</source>
         <translation>seq_len</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="126"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="129"/>
         <source>d_model</source>
         <translation>d_model</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="127"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="130"/>
         <source>Heads</source>
         <translation>Головы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="128"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="131"/>
         <source>Padding keys</source>
         <translation>Ключи-паддинги</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="129"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="132"/>
         <source>Weights seed</source>
         <translation>Seed весов</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="144"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="148"/>
         <source>◀ Previous</source>
         <translation>◀ Назад</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="145"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="149"/>
         <source>Next ▶</source>
         <translation>Вперёд ▶</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="159"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="163"/>
         <source>&lt;b&gt;Steps&lt;/b&gt; (← → keys)</source>
         <translation>&lt;b&gt;Шаги&lt;/b&gt; (клавиши ← →)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="168"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="172"/>
         <source>Clear trace</source>
         <translation>Убрать трассировку</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="208"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="225"/>
         <source>Batch item</source>
         <translation>Элемент батча</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="226"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="243"/>
         <source>merge (weights · V)</source>
         <translation>слияние (веса · V)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="229"/>
-        <location filename="../../studyapp/ui/attention_view.py" line="552"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="246"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="603"/>
         <source>Click a cell in either tensor.</source>
         <translation>Щёлкните ячейку в любом из тензоров.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="237"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="254"/>
         <source>Tensor</source>
         <translation>Тензор</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="255"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="272"/>
         <source>Numbers</source>
         <translation>Числа</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="256"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="273"/>
         <source>Heatmap</source>
         <translation>Тепловая карта</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="257"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="274"/>
         <source>Split ↔ merge</source>
         <translation>Разбиение ↔ слияние</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="259"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="276"/>
         <source>Export step as PNG…</source>
         <translation>Экспорт шага в PNG…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="355"/>
-        <location filename="../../studyapp/ui/attention_view.py" line="620"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="384"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="671"/>
         <source>Tracing your code in the drill runner…</source>
         <translation>Трассировка вашего кода в среде упражнений…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="440"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="469"/>
         <source>This step is the same as without the mistake.</source>
         <translation>Этот шаг такой же, как без ошибки.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="445"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="471"/>
+        <source>Shape {0} instead of {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/attention_view.py" line="478"/>
         <source>Differs from the correct step (red cells): max |Δ| = {0:.3g}.</source>
         <translation>Отличается от верного шага (красные ячейки): max |Δ| = {0:.3g}.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="451"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="484"/>
         <source>Turn on the causal mask or padding to see this bug.</source>
         <translation>Включите каузальную маску или паддинг, чтобы увидеть эту ошибку.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="470"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="502"/>
         <source>your code computes this step</source>
         <translation>ваш код вычисляет этот шаг</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="472"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="504"/>
         <source>your code never holds this tensor on its own (folded into a later expression) — fine</source>
         <translation>ваш код не хранит этот тензор отдельно (он внутри более позднего выражения) — это нормально</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="475"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="507"/>
         <source>your code goes wrong here</source>
         <translation>здесь ваш код ошибается</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="476"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="508"/>
         <source>not checked: it follows the first divergence</source>
         <translation>не проверяется: идёт после первого расхождения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="480"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="512"/>
         <source>line {0}: &lt;code&gt;{1}&lt;/code&gt;</source>
         <translation>строка {0}: &lt;code&gt;{1}&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="484"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="516"/>
         <source>(max |Δ| = {0:.3g})</source>
         <translation>(max |Δ| = {0:.3g})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="487"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="519"/>
         <source>Numbers: your tensor; red cells differ from the correct step.</source>
         <translation>Числа: ваш тензор; красные ячейки отличаются от верного шага.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="584"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="635"/>
         <source>{0}[b={1}, «{2}», d={3}] ↔ {4}[b={1}, head {5}, «{2}», j={6}]: column d = h·Dh + j = {5}·{7} + {6}.</source>
         <translation>{0}[b={1}, «{2}», d={3}] ↔ {4}[b={1}, голова {5}, «{2}», j={6}]: столбец d = h·Dh + j = {5}·{7} + {6}.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="588"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="639"/>
         <source>Same number: {0}.</source>
         <translation>То же число: {0}.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="593"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="644"/>
         <source>Different numbers ({0} vs {1}): with this bug the head tensor does not hold this token&apos;s values.</source>
         <translation>Числа разные ({0} и {1}): с этой ошибкой тензор голов не содержит значений этого токена.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="604"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="655"/>
         <source>Head {0} projects with the column block W_{1}[:, {2}:{3}] of the fused matrix: x @ W_{1}[:, {2}:{3}] equals head {0} of {1} (max |Δ| = {4:.2g}).</source>
         <translation>Голова {0} проецирует блоком столбцов W_{1}[:, {2}:{3}] общей матрицы: x @ W_{1}[:, {2}:{3}] равно голове {0} тензора {1} (max |Δ| = {4:.2g}).</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="632"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="683"/>
         <source>Your code could not be traced:</source>
         <translation>Не удалось трассировать ваш код:</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="655"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="706"/>
         <source>Your solution matches every step.</source>
         <translation>Ваше решение совпадает на каждом шаге.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="661"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="712"/>
         <source>First divergence: {0}</source>
         <translation>Первое расхождение: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="666"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="717"/>
         <source>(traced without a mask, as in the drill)</source>
         <translation>(трассировка без маски, как в упражнении)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="693"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="744"/>
         <source>Export step as PNG</source>
         <translation>Экспорт шага в PNG</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/attention_view.py" line="693"/>
+        <location filename="../../studyapp/ui/attention_view.py" line="744"/>
         <source>PNG image (*.png)</source>
         <translation>Изображение PNG (*.png)</translation>
     </message>
@@ -239,28 +249,28 @@
 <context>
     <name>BackupController</name>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="184"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="185"/>
         <source>Backed up to {0}</source>
         <extracomment>Backups run here, beside the database worker.</extracomment>
         <translation>Резервная копия сохранена: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="188"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="189"/>
         <source>The backup failed: {0}</source>
         <translation>Резервное копирование не удалось: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="217"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="218"/>
         <source>Restoring the backup…</source>
         <translation>Восстановление резервной копии…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="232"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="233"/>
         <source>The backup was not restored</source>
         <translation>Резервная копия не восстановлена</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="237"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="238"/>
         <source>{0}
 
 Your collection was not changed.</source>
@@ -269,59 +279,64 @@ Your collection was not changed.</source>
 Ваша коллекция не изменена.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="244"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="245"/>
         <source>Backup restored. The damaged file was kept as {0}</source>
         <translation>Резервная копия восстановлена. Повреждённый файл сохранён как {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="248"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="249"/>
         <source>Backup restored. The previous state was backed up first.</source>
         <translation>Резервная копия восстановлена. Предыдущее состояние сохранено в резервной копии.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="299"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="309"/>
         <source>The collection is damaged</source>
         <translation>Коллекция повреждена</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="302"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="312"/>
+        <source>StudyApp cannot find your collection: the file is missing or empty, although this folder had one. An empty collection was not created in its place.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/backup_ui.py" line="317"/>
         <source>StudyApp cannot open your collection because the file is damaged. It has not been changed.</source>
         <translation>StudyApp не может открыть вашу коллекцию: файл повреждён. Файл не был изменён.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="306"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="321"/>
         <source>What is wrong: {0}
 File: {1}</source>
         <translation>Что не так: {0}
 Файл: {1}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="311"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="326"/>
         <source>The newest good backup is from {0}. Restoring it keeps the damaged file beside it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS.</source>
         <translation>Самая новая исправная резервная копия — от {0}. При её восстановлении повреждённый файл остаётся рядом под именем collection.sqlite.damaged-ГГГГММДД-ЧЧММСС.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="315"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="330"/>
         <source>Restore newest good backup ({0})</source>
         <translation>Восстановить самую новую исправную копию ({0})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="320"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="335"/>
         <source>There is no usable backup in {0}. You can quit and keep the file for recovery, or start a new collection: the damaged file is then kept beside it, renamed to collection.sqlite.damaged-YYYYMMDD-HHMMSS.</source>
         <translation>В {0} нет пригодной резервной копии. Можно выйти и сохранить файл для восстановления или начать новую коллекцию: тогда повреждённый файл останется рядом под именем collection.sqlite.damaged-ГГГГММДД-ЧЧММСС.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="325"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="340"/>
         <source>Start a new collection</source>
         <translation>Начать новую коллекцию</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="327"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="342"/>
         <source>Quit</source>
         <translation>Выйти</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="351"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="366"/>
         <source>Started a new collection. The damaged file was kept as {0}</source>
         <translation>Начата новая коллекция. Повреждённый файл сохранён как {0}</translation>
     </message>
@@ -329,23 +344,23 @@ File: {1}</source>
 <context>
     <name>Backups</name>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="52"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="53"/>
         <source>automatic</source>
         <extracomment>How often the window asks whether it is in use (and so whether a backup is due). Why a backup was made, as the restore dialog shows it.</extracomment>
         <translation>автоматически</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="53"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="54"/>
         <source>on closing</source>
         <translation>при закрытии</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="54"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="55"/>
         <source>manual</source>
         <translation>вручную</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="55"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="56"/>
         <source>before a restore</source>
         <translation>перед восстановлением</translation>
     </message>
@@ -353,133 +368,188 @@ File: {1}</source>
 <context>
     <name>DecksView</name>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="75"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="98"/>
         <source>On</source>
-        <extracomment>(query, deck key or &quot;&quot; for all decks)</extracomment>
+        <extracomment>Rows a search shows at most (the collection&apos;s own default limit). (query, deck key or &quot;&quot; for all decks) &quot;Study this deck&quot;: review only this deck for the session (its key). A coding drill found by the search should open on the Drills page (its key). The language deck titles and questions are shown in (set with the decks). The item whose preview was last asked for, and the search that listed it.</extracomment>
         <translation>Вкл.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="75"/>
         <location filename="../../studyapp/ui/decks_view.py" line="98"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="127"/>
         <source>Deck</source>
         <translation>Колода</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="75"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="98"/>
         <source>Cards</source>
         <translation>Карточки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="75"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="99"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="98"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="128"/>
         <source>Due</source>
         <translation>К повторению</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="75"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="98"/>
         <source>New</source>
         <translation>Новые</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="86"/>
-        <source>Search cards (every language; prefix match)</source>
-        <translation>Поиск карточек (на всех языках, по началу слова)</translation>
+        <location filename="../../studyapp/ui/decks_view.py" line="104"/>
+        <source>Study this deck</source>
+        <translation>Учить только эту колоду</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="89"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="178"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="105"/>
+        <source>Review only this deck until you choose another</source>
+        <translation>Повторять только эту колоду, пока не выберете другую</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="114"/>
+        <source>Search cards and drills (every language; prefix match)</source>
+        <translation>Поиск карточек и упражнений (на всех языках, по началу слова)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="118"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="244"/>
         <source>All decks</source>
         <translation>Все колоды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="97"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="126"/>
         <source>Question</source>
         <translation>Вопрос</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="100"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="118"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="129"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="157"/>
         <source>Interval</source>
         <translation>Интервал</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="101"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="119"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="130"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="158"/>
         <source>EF</source>
         <translation>EF</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="102"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="131"/>
         <source>Reviews</source>
         <translation>Повторения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="115"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="146"/>
+        <source>Open on the Drills page</source>
+        <translation>Открыть на странице «Упражнения»</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="154"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="116"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="155"/>
         <source>Grade</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="117"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="156"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="120"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="159"/>
         <source>Seconds</source>
         <translation>Секунды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="128"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="167"/>
         <source>&lt;b&gt;Decks&lt;/b&gt; — untick to leave a deck out of reviews</source>
         <translation>&lt;b&gt;Колоды&lt;/b&gt; — снимите флажок, чтобы исключить колоду из повторений</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="188"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="233"/>
+        <source>Left out of reviews (tick to include it)</source>
+        <translation>Не участвует в повторении (поставьте галочку, чтобы включить)</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="254"/>
         <source>{0} problem(s) in deck files</source>
         <translation>Проблем в файлах колод: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="189"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="255"/>
         <source>— these cards were skipped</source>
         <translation>— эти карточки пропущены</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="205"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="289"/>
+        <source>Nothing to preview: no card or drill matches this search.</source>
+        <translation>Показывать нечего: поиску не соответствует ни одна карточка или упражнение.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="297"/>
         <source>retired</source>
         <translation>выведена</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="207"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="299"/>
         <source>new</source>
         <translation>новая</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="211"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="303"/>
         <source> (due)</source>
         <translation> (пора)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="215"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="309"/>
+        <source>Drill · {0}</source>
+        <translation>Упражнение · {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="309"/>
+        <source>Drill</source>
+        <translation>Упражнение</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="310"/>
         <source>{0} d</source>
         <translation>{0} дн.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="226"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="319"/>
+        <source>No cards or drills match “{0}”.</source>
+        <translation>По запросу «{0}» ничего не найдено.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="321"/>
+        <source>No cards in this deck.</source>
+        <translation>В этой колоде нет карточек.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="326"/>
+        <source>The first {0} matches are shown; type more to narrow the search.</source>
+        <translation>Показаны первые {0} совпадений; уточните запрос, чтобы сузить поиск.</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="331"/>
+        <source>Matches: {0}</source>
+        <translation>Найдено: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/decks_view.py" line="340"/>
         <source>{0} → {1} d</source>
         <translation>{0} → {1} дн.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="228"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="342"/>
         <source>re-drill</source>
         <translation>повтор в тот же день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="228"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="342"/>
         <source>review</source>
         <translation>повторение</translation>
     </message>
@@ -487,20 +557,25 @@ File: {1}</source>
 <context>
     <name>DrillsController</name>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="82"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="85"/>
         <source>Device: CUDA if available, else CPU</source>
         <extracomment>A drill&apos;s SM-2 schedule changed (a graded pass or a reveal): refresh the review page.</extracomment>
         <translation>Устройство: CUDA, если есть, иначе CPU</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="84"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="87"/>
         <source>Device: CPU (PyTorch not installed)</source>
         <translation>Устройство: CPU (PyTorch не установлен)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_controller.py" line="177"/>
+        <location filename="../../studyapp/ui/drills_controller.py" line="184"/>
         <source>The drill runner failed: {0}</source>
         <translation>Ошибка запуска упражнений: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_controller.py" line="221"/>
+        <source> (line {0})</source>
+        <translation type="unfinished"> (строка {0})</translation>
     </message>
 </context>
 <context>
@@ -607,39 +682,54 @@ File: {1}</source>
         <translation>пора</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="240"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="244"/>
         <source>This drill needs PyTorch, which is not installed.</source>
         <translation>Для этого упражнения нужен PyTorch, а он не установлен.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="241"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="245"/>
         <source>Install it with: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</source>
         <translation>Установите его: &lt;code&gt;pip install torch==2.13.0&lt;/code&gt;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="269"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="277"/>
         <source>Running…</source>
         <translation>Выполняется…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="332"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="340"/>
         <source>got</source>
         <translation>получено</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="333"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="341"/>
         <source>expected</source>
         <translation>ожидалось</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="350"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="346"/>
+        <source>Hint</source>
+        <translation>Подсказка</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="352"/>
+        <source>Printed</source>
+        <translation>Напечатано</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="355"/>
+        <source>Test code</source>
+        <translation>Код теста</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/drills_view.py" line="361"/>
         <source># Reference solution
 </source>
         <translation># Эталонное решение
 </translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/drills_view.py" line="367"/>
+        <location filename="../../studyapp/ui/drills_view.py" line="378"/>
         <source>{0:.1f} s left</source>
         <translation>осталось {0:.1f} с</translation>
     </message>
@@ -675,6 +765,25 @@ File: {1}</source>
         <location filename="../../studyapp/ui/transfer_ui.py" line="103"/>
         <source>Format</source>
         <translation>Формат</translation>
+    </message>
+</context>
+<context>
+    <name>Heatmap</name>
+    <message>
+        <location filename="../../studyapp/ui/tensor_views.py" line="365"/>
+        <source>head {0}</source>
+        <extracomment>One hue per head (cycled), used by tables and heatmaps alike. Steps whose last axis is d_model columns that belong to heads (h = d // Dh). One map per head: from a pale tint of the head&apos;s colour to a dark shade of it. A single panel (no heads) is diverging around zero: blue below, red above. Cells are never drawn larger than this (a 1 × 4 tensor must not fill the page). The corner caption naming the row and the column axis. What the last paint drew: every text (labels, colour-bar ends, legend) and how many cells carry their value; tests read them.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/tensor_views.py" line="504"/>
+        <source>masked (left out of the softmax)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/tensor_views.py" line="506"/>
+        <source>differs from the correct step</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -769,134 +878,133 @@ File: {1}</source>
         <translation>выйти</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="181"/>
-        <location filename="../../studyapp/ui/main_window.py" line="238"/>
+        <location filename="../../studyapp/ui/main_window.py" line="186"/>
+        <location filename="../../studyapp/ui/main_window.py" line="247"/>
         <source>Review</source>
         <extracomment>Emitted once the collection is open and the first screen is painted. Synced at start-up and on F5: the bundled decks, then the user&apos;s own folder.</extracomment>
         <translation>Повторение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="181"/>
-        <location filename="../../studyapp/ui/main_window.py" line="239"/>
+        <location filename="../../studyapp/ui/main_window.py" line="186"/>
+        <location filename="../../studyapp/ui/main_window.py" line="248"/>
         <source>Decks</source>
         <translation>Колоды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="181"/>
-        <location filename="../../studyapp/ui/main_window.py" line="240"/>
+        <location filename="../../studyapp/ui/main_window.py" line="186"/>
+        <location filename="../../studyapp/ui/main_window.py" line="249"/>
         <source>Drills</source>
         <translation>Упражнения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="181"/>
-        <location filename="../../studyapp/ui/main_window.py" line="243"/>
+        <location filename="../../studyapp/ui/main_window.py" line="186"/>
+        <location filename="../../studyapp/ui/main_window.py" line="252"/>
         <source>Attention</source>
         <translation>Внимание</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="183"/>
-        <location filename="../../studyapp/ui/main_window.py" line="249"/>
+        <location filename="../../studyapp/ui/main_window.py" line="188"/>
+        <location filename="../../studyapp/ui/main_window.py" line="258"/>
         <source>Statistics</source>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="225"/>
+        <location filename="../../studyapp/ui/main_window.py" line="234"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="226"/>
+        <location filename="../../studyapp/ui/main_window.py" line="235"/>
         <source>Re-read deck files</source>
         <translation>Перечитать файлы колод</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="227"/>
+        <location filename="../../studyapp/ui/main_window.py" line="236"/>
         <source>Import…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="228"/>
+        <location filename="../../studyapp/ui/main_window.py" line="237"/>
         <source>Export deck…</source>
         <translation>Экспорт колоды…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="229"/>
+        <location filename="../../studyapp/ui/main_window.py" line="238"/>
         <source>Export collection…</source>
         <translation>Экспорт коллекции…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="230"/>
+        <location filename="../../studyapp/ui/main_window.py" line="239"/>
         <source>Settings…</source>
         <translation>Настройки…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="232"/>
+        <location filename="../../studyapp/ui/main_window.py" line="241"/>
         <source>Quit</source>
         <translation>Выход</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="233"/>
+        <location filename="../../studyapp/ui/main_window.py" line="242"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="235"/>
+        <location filename="../../studyapp/ui/main_window.py" line="244"/>
         <source>Undo answer</source>
         <translation>Отменить ответ</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="237"/>
+        <location filename="../../studyapp/ui/main_window.py" line="246"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="253"/>
+        <location filename="../../studyapp/ui/main_window.py" line="262"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="254"/>
-        <location filename="../../studyapp/ui/main_window.py" line="570"/>
+        <location filename="../../studyapp/ui/main_window.py" line="263"/>
+        <location filename="../../studyapp/ui/main_window.py" line="592"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="297"/>
+        <location filename="../../studyapp/ui/main_window.py" line="302"/>
         <source>The collection could not be opened.</source>
         <translation>Не удалось открыть коллекцию.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="346"/>
+        <location filename="../../studyapp/ui/main_window.py" line="372"/>
         <source>The answer was not recorded: {0}</source>
         <translation>Ответ не записан: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="361"/>
+        <location filename="../../studyapp/ui/main_window.py" line="387"/>
         <source>Nothing to undo</source>
         <translation>Нечего отменять</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="368"/>
+        <location filename="../../studyapp/ui/main_window.py" line="394"/>
         <source>Answer undone</source>
         <translation>Ответ отменён</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="394"/>
+        <location filename="../../studyapp/ui/main_window.py" line="420"/>
         <source>Decks synced: {0} added, {1} updated, {2} retired, {3} problem(s)</source>
         <translation>Колоды синхронизированы: добавлено {0}, обновлено {1}, выведено {2}, проблем {3}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="408"/>
+        <location filename="../../studyapp/ui/main_window.py" line="435"/>
         <source>{0} problem(s) in deck files — see the Decks page</source>
         <translation>Проблем в файлах колод: {0} — см. страницу «Колоды»</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="529"/>
         <source> (line {0})</source>
-        <translation> (строка {0})</translation>
+        <translation type="vanished"> (строка {0})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="573"/>
+        <location filename="../../studyapp/ui/main_window.py" line="595"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
@@ -904,53 +1012,53 @@ File: {1}</source>
 <context>
     <name>RestoreDialog</name>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="74"/>
-        <location filename="../../studyapp/ui/backup_ui.py" line="132"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="75"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="133"/>
         <source>Restore from backup</source>
         <translation>Восстановление из резервной копии</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="80"/>
         <source>Date</source>
         <translation>Дата</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="80"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="79"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="80"/>
         <source>Made</source>
         <translation>Создана</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="89"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="90"/>
         <source>{0} — unreadable</source>
         <translation>{0} — не читается</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="97"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="98"/>
         <source>Backups are kept in {0}. Restoring replaces your collection with the chosen backup; your current collection is backed up first.</source>
         <translation>Резервные копии хранятся в {0}. Восстановление заменяет вашу коллекцию выбранной копией; перед этим делается резервная копия текущей коллекции.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="103"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="104"/>
         <source>There are no backups yet.</source>
         <translation>Резервных копий пока нет.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="106"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="107"/>
         <source>Restore…</source>
         <translation>Восстановить…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="133"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="134"/>
         <source>Replace your collection with the backup from {0}?</source>
         <translation>Заменить вашу коллекцию резервной копией от {0}?</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/backup_ui.py" line="138"/>
+        <location filename="../../studyapp/ui/backup_ui.py" line="139"/>
         <source>Your current collection is backed up first, so this can be undone.</source>
         <translation>Сначала будет сделана резервная копия текущей коллекции, так что это можно отменить.</translation>
     </message>
@@ -958,176 +1066,252 @@ File: {1}</source>
 <context>
     <name>ReviewView</name>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="31"/>
+        <location filename="../../studyapp/ui/review_view.py" line="47"/>
         <source>Blackout</source>
-        <extracomment>Short button titles; the tooltip carries the full meaning from the 1987 text.</extracomment>
+        <extracomment>Red for a blackout through amber to green for a perfect answer (readable on light and dark). Short button titles; the tooltip carries the full meaning from the 1987 text.</extracomment>
         <translation>Полный провал</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="32"/>
+        <location filename="../../studyapp/ui/review_view.py" line="48"/>
         <source>Wrong, familiar</source>
         <translation>Неверно, но знакомо</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="33"/>
+        <location filename="../../studyapp/ui/review_view.py" line="49"/>
         <source>Wrong, seemed easy</source>
         <translation>Неверно, казалось лёгким</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="34"/>
+        <location filename="../../studyapp/ui/review_view.py" line="50"/>
         <source>Hard</source>
         <translation>С трудом</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="35"/>
+        <location filename="../../studyapp/ui/review_view.py" line="51"/>
         <source>Hesitant</source>
         <translation>С заминкой</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="36"/>
+        <location filename="../../studyapp/ui/review_view.py" line="52"/>
         <source>Perfect</source>
         <translation>Отлично</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="40"/>
+        <location filename="../../studyapp/ui/review_view.py" line="56"/>
         <source>perfect response</source>
         <extracomment>SuperMemo-2&apos;s own words for the six grades (Wozniak, 1987).</extracomment>
         <translation>безупречный ответ</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="41"/>
+        <location filename="../../studyapp/ui/review_view.py" line="57"/>
         <source>correct response after a hesitation</source>
         <translation>правильный ответ после заминки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="42"/>
+        <location filename="../../studyapp/ui/review_view.py" line="58"/>
         <source>correct response recalled with serious difficulty</source>
         <translation>правильный ответ, вспомненный с большим трудом</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="43"/>
+        <location filename="../../studyapp/ui/review_view.py" line="59"/>
         <source>incorrect response; where the correct one seemed easy to recall</source>
         <translation>неверный ответ; правильный, казалось, легко вспомнить</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="46"/>
+        <location filename="../../studyapp/ui/review_view.py" line="62"/>
         <source>incorrect response; the correct one remembered</source>
         <translation>неверный ответ; правильный вспомнился</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="47"/>
+        <location filename="../../studyapp/ui/review_view.py" line="63"/>
         <source>complete blackout</source>
         <translation>полный провал памяти</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="61"/>
-        <source>{0} d</source>
+        <location filename="../../studyapp/ui/review_view.py" line="90"/>
+        <source>{0} s</source>
         <extracomment>Card languages, named in their own language (as language menus do).</extracomment>
+        <translation>{0} с</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="92"/>
+        <source>{0} min {1:02d} s</source>
+        <translation>{0} мин {1:02d} с</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="93"/>
+        <source>{0} h {1:02d} min</source>
+        <translation>{0} ч {1:02d} мин</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="100"/>
+        <source>{0} d</source>
         <translation>{0} дн.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="63"/>
+        <location filename="../../studyapp/ui/review_view.py" line="102"/>
         <source>{0} w</source>
         <translation>{0} нед.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="65"/>
+        <location filename="../../studyapp/ui/review_view.py" line="104"/>
         <source>{0} mo</source>
         <translation>{0} мес.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="66"/>
+        <location filename="../../studyapp/ui/review_view.py" line="105"/>
         <source>{0} y</source>
         <translation>{0} г.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="110"/>
+        <location filename="../../studyapp/ui/review_view.py" line="134"/>
+        <source>Study every deck, or only one deck or tag for now</source>
+        <extracomment>(quality, seconds taken) for the card on screen. The language the current card should be shown in (the flip button or key L). A due coding drill should be opened in the editor (its key). Emitted after a card (or the done page) has been painted; the benchmark listens to it. The learner chose what to study (a ``StudyScope``; every deck when empty).</extracomment>
+        <translation>Учить все колоды или пока только одну колоду или тег</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="137"/>
+        <location filename="../../studyapp/ui/review_view.py" line="220"/>
+        <source>All decks</source>
+        <translation>Все колоды</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="147"/>
+        <source>Study:</source>
+        <translation>Учить:</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="162"/>
         <source>Show answer  (Space)</source>
-        <extracomment>(quality, seconds taken) for the card on screen. The language the current card should be shown in (the flip button or key L). A due coding drill should be opened in the editor (its key). Emitted after a card (or the done page) has been painted; the benchmark listens to it.</extracomment>
         <translation>Показать ответ  (Пробел)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="122"/>
+        <location filename="../../studyapp/ui/review_view.py" line="175"/>
         <source>{0}: {1}  (key {0})</source>
         <translation>{0}: {1}  (клавиша {0})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="126"/>
+        <location filename="../../studyapp/ui/review_view.py" line="179"/>
         <source>Open in editor  (Enter)</source>
         <translation>Открыть в редакторе  (Enter)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="129"/>
+        <location filename="../../studyapp/ui/review_view.py" line="182"/>
         <source>Passing the drill&apos;s tests grades it</source>
         <translation>Прохождение тестов упражнения выставляет оценку</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="148"/>
+        <location filename="../../studyapp/ui/review_view.py" line="202"/>
         <source>Opening your collection…</source>
         <translation>Открываем вашу коллекцию…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="176"/>
+        <location filename="../../studyapp/ui/review_view.py" line="223"/>
+        <source>Tag: {0}</source>
+        <translation>Тег: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="266"/>
         <source>New {0}</source>
         <translation>Новые {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="177"/>
+        <location filename="../../studyapp/ui/review_view.py" line="267"/>
         <source>Due {0}</source>
         <translation>К повторению {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="178"/>
+        <location filename="../../studyapp/ui/review_view.py" line="268"/>
         <source>Re-drill {0}</source>
         <translation>Повтор сегодня {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="187"/>
+        <location filename="../../studyapp/ui/review_view.py" line="303"/>
         <source>Done for today</source>
         <translation>На сегодня всё</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="188"/>
+        <location filename="../../studyapp/ui/review_view.py" line="305"/>
+        <source>Nothing more to study in “{0}” today</source>
+        <translation>В «{0}» на сегодня всё</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="310"/>
         <source>You answered {0} today.</source>
         <translation>Сегодня ответов: {0}.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="190"/>
+        <location filename="../../studyapp/ui/review_view.py" line="313"/>
         <source>Tomorrow: &lt;b&gt;{0}&lt;/b&gt; reviews due and up to &lt;b&gt;{1}&lt;/b&gt; new cards.</source>
         <translation>Завтра: повторений — &lt;b&gt;{0}&lt;/b&gt;, новых карточек — до &lt;b&gt;{1}&lt;/b&gt;.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="193"/>
+        <location filename="../../studyapp/ui/review_view.py" line="319"/>
+        <source>Study all decks</source>
+        <translation>Учить все колоды</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="321"/>
         <source>Ctrl+Z brings back the last answer.</source>
         <translation>Ctrl+Z вернёт последний ответ.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="200"/>
+        <location filename="../../studyapp/ui/review_view.py" line="279"/>
         <source> · re-drill</source>
         <translation> · повтор сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="200"/>
+        <location filename="../../studyapp/ui/review_view.py" line="279"/>
         <source> · new</source>
         <translation> · новая</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="210"/>
+        <location filename="../../studyapp/ui/review_view.py" line="289"/>
         <source>Show this card in {0} (L)</source>
         <translation>Показать карточку на языке: {0} (L)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="224"/>
+        <location filename="../../studyapp/ui/review_view.py" line="326"/>
+        <source>Answered in this session</source>
+        <translation>Ответов за этот сеанс</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="334"/>
+        <source>Grades</source>
+        <translation>Оценки</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="335"/>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="339"/>
+        <source>Next review due</source>
+        <translation>Следующее повторение</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="352"/>
+        <source>tomorrow</source>
+        <translation>завтра</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="353"/>
+        <source>in {0} days ({1})</source>
+        <translation>через {0} дн. ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/review_view.py" line="360"/>
         <source>again today</source>
         <translation>ещё раз сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="224"/>
+        <location filename="../../studyapp/ui/review_view.py" line="360"/>
         <source>done today</source>
         <translation>на сегодня всё</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="227"/>
+        <location filename="../../studyapp/ui/review_view.py" line="363"/>
         <source> + again today</source>
         <translation> + ещё раз сегодня</translation>
     </message>
@@ -1165,17 +1349,32 @@ File: {1}</source>
         <translation>Повторений в день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="110"/>
+        <location filename="../../studyapp/ui/main_window.py" line="111"/>
+        <source>Mixed across decks</source>
+        <translation>Вперемешку из всех колод</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="112"/>
+        <source>Deck by deck</source>
+        <translation>По колодам, одна за другой</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="114"/>
+        <source>New cards come</source>
+        <translation>Порядок новых карточек</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/main_window.py" line="115"/>
         <source>Data folder</source>
         <translation>Папка данных</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="113"/>
+        <location filename="../../studyapp/ui/main_window.py" line="118"/>
         <source>Backups folder</source>
         <translation>Папка резервных копий</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="114"/>
+        <location filename="../../studyapp/ui/main_window.py" line="119"/>
         <source>Restore from backup…</source>
         <translation>Восстановить из резервной копии…</translation>
     </message>

@@ -38,6 +38,8 @@ class SessionSummary:
     seconds: float = 0.0
     #: The next study day with a review due (after today), or None when nothing is scheduled.
     next_due_day: int | None = None
+    #: Today's study day, to say "tomorrow" or "in 5 days".
+    today: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,14 +104,16 @@ class ReviewSession:
     def summary(self) -> SessionSummary:
         """This session's answers, grades, time and the next day with reviews due."""
         col = self.collection
+        today = col.today()
         next_due = col.db.conn.execute(
-            f"SELECT min(i.due_day) FROM item i WHERE i.due_day > ? AND {_LIVE}", (col.today(),)
+            f"SELECT min(i.due_day) FROM item i WHERE i.due_day > ? AND {_LIVE}", (today,)
         ).fetchone()[0]
         return SessionSummary(
             answered=len(self.answers),
             grades=dict(sorted(Counter(q for q, _ in self.answers).items())),
             seconds=sum(s for _, s in self.answers),
             next_due_day=next_due,
+            today=today,
         )
 
     def scope_options(self, language: str) -> list[ScopeOption]:

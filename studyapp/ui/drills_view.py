@@ -343,14 +343,17 @@ class DrillsView(QWidget):
             if key in details:
                 parts.append(f"<p>{label}:<pre>{_escape(str(details[key]))}</pre></p>")
         if test.hint:
-            parts.append(f"<p><b>{self.tr('Hint')}:</b> {_escape(test.hint)}</p>")
+            hint = self.tr("Hint")  # outside the f-string, where lupdate can see it
+            parts.append(f"<p><b>{hint}:</b> {_escape(test.hint)}</p>")
         if test.traceback:
             parts.append(_traceback_html(test.traceback))
         if test.output.strip():
             printed = _escape(test.output.strip()[:2000])
-            parts.append(f"<p>{self.tr('Printed')}:<pre>{printed}</pre></p>")
+            label = self.tr("Printed")
+            parts.append(f"<p>{label}:<pre>{printed}</pre></p>")
         if test.code:
-            parts.append(f"<p>{self.tr('Test code')}:<pre>{_escape(test.code)}</pre></p>")
+            label = self.tr("Test code")
+            parts.append(f"<p>{label}:<pre>{_escape(test.code)}</pre></p>")
         return "".join(parts)
 
     def show_solution(self, code: str) -> None:

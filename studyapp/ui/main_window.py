@@ -37,7 +37,7 @@ from studyapp.core.exercise_catalog import load_catalog
 from studyapp.core.math_render import MathRenderer
 from studyapp.core.paths import DataPaths
 from studyapp.core.render import Renderer, theme_for
-from studyapp.core.review_session import ReviewScreen, ReviewSession
+from studyapp.core.review_session import ReviewScreen, ReviewSession, StudyScope
 from studyapp.core.study_day import Clock, local_now
 from studyapp.ui.backup_ui import BackupController
 from studyapp.ui.db_worker import DbWorker
@@ -107,6 +107,11 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("A new study day starts at"), self.day_start)
         form.addRow(self.tr("New cards per day"), self.new_per_day)
         form.addRow(self.tr("Reviews per day"), self.reviews_per_day)
+        self.new_order = QComboBox()
+        self.new_order.addItem(self.tr("Mixed across decks"), "interleave")
+        self.new_order.addItem(self.tr("Deck by deck"), "deck")
+        self.new_order.setCurrentIndex(max(0, self.new_order.findData(settings.new_order)))
+        form.addRow(self.tr("New cards come"), self.new_order)
         form.addRow(self.tr("Data folder"), folder)
         self.backups_folder = QLabel(str(DataPaths(data_dir).backups))
         self.backups_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -126,6 +131,7 @@ class SettingsDialog(QDialog):
             "day_start_hour": self.day_start.value(),
             "new_per_day": self.new_per_day.value(),
             "reviews_per_day": self.reviews_per_day.value(),
+            "new_order": self.new_order.currentData(),
         }
 
 
@@ -192,6 +198,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.nav)
         row.addWidget(self.pages, 1)
         self.setCentralWidget(central)
+        self.statusBar()  # made now: a first message must not shrink the pages under the pointer
         self.transfer = TransferController(self)
         self._build_menus()
 
@@ -202,6 +209,9 @@ class MainWindow(QMainWindow):
         self.decks_view.deck_toggled.connect(self._toggle_deck)
         self.decks_view.search_requested.connect(self._search)
         self.decks_view.card_selected.connect(self._show_card)
+        self.review_view.scope_requested.connect(self.study)
+        self.decks_view.study_requested.connect(self.study_deck)
+        self.decks_view.open_drill.connect(self.open_drill)
         self.drills_view.visualize_requested.connect(self.visualize_solution)
         self.stats_view.refresh_requested.connect(self.refresh_stats)
         # Bound methods (not lambdas) so Qt drops these connections with the window.
@@ -313,6 +323,7 @@ class MainWindow(QMainWindow):
         self.drills.attach(drills)
         if not self.review_view.revealed:
             self.refresh_review()
+        self.refresh_scopes()
         self._after_change()
         self._report_problems(self.last_sync)
 
@@ -414,6 +425,7 @@ class MainWindow(QMainWindow):
             if not self.review_view.revealed:
                 self.refresh_review()
             self.refresh_decks()
+            self.refresh_scopes()
 
         self.worker.submit(lambda: sync_deck_folders(session.collection, folders), done)
 
@@ -431,9 +443,10 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         problems = [str(p) for p in self.last_sync.problems] if self.last_sync else []
+        language = self.card_language()
         self.worker.submit(
             lambda: session.collection.decks(),
-            lambda decks: self.decks_view.show_decks(decks, problems),
+            lambda decks: self.decks_view.show_decks(decks, problems, language),
         )
         self.decks_view.request_search()
 
@@ -445,8 +458,38 @@ class MainWindow(QMainWindow):
         def done(_: object) -> None:
             self.refresh_review()
             self.refresh_decks()
+            self.refresh_scopes()
 
         self.worker.submit(lambda: session.collection.set_deck_enabled(key, enabled), done)
+
+    # ------------------------------------------------------------------ what to study
+    def study(self, scope: StudyScope) -> None:
+        """Study one deck, one tag or every deck from now on ("Study:" or the Decks page)."""
+        session = self.session
+        if session is None:
+            return
+        dark, language = is_dark(), self.card_language()
+
+        def done(screen: ReviewScreen) -> None:
+            self.nav.setCurrentRow(0)
+            self.review_view.show_screen(screen)
+            self._after_change()
+
+        self.worker.submit(lambda: session.set_scope(scope, dark=dark, language=language), done)
+
+    def study_deck(self, key: str) -> None:
+        """The Decks page's "Study this deck" button."""
+        self.study(StudyScope(deck_key=key))
+
+    def refresh_scopes(self) -> None:
+        """List the decks and tags "Study:" offers (after a sync or a deck toggle)."""
+        session = self.session
+        if session is None:
+            return
+        language = self.card_language()
+        self.worker.submit(
+            lambda: session.scope_options(language), self.review_view.set_scope_options
+        )
 
     def _search(self, query: str, deck_key: str) -> None:
         session = self.session

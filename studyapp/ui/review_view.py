@@ -2,16 +2,22 @@
 
 The view keeps no domain state beyond the screen it shows: every action is sent to the database
 worker (``ReviewSession``) and the next screen comes back to :meth:`show_screen`.
+
+"Study:" narrows the session to one deck or one tag; the done page sums up the session. Grade
+buttons carry a colour from red (blackout) to green (perfect) as well as their words, so the scale
+reads at a glance.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,10 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.review_session import ReviewScreen
+from studyapp.core.review_session import ReviewScreen, ScopeOption, SessionSummary, StudyScope
 from studyapp.core.sm2 import REDRILL_BELOW
 
-__all__ = ["LANGUAGE_NAMES", "ReviewView", "format_interval"]
+__all__ = ["GRADE_COLOURS", "LANGUAGE_NAMES", "ReviewView", "format_interval"]
+
+#: Red for a blackout through amber to green for a perfect answer (readable on light and dark).
+GRADE_COLOURS = {
+    0: (192, 57, 43),
+    1: (231, 76, 60),
+    2: (230, 126, 34),
+    3: (212, 172, 13),
+    4: (124, 179, 66),
+    5: (46, 157, 79),
+}
 
 #: Short button titles; the tooltip carries the full meaning from the 1987 text.
 GRADE_TITLES = {
@@ -54,6 +70,29 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ReviewView", text)
 
 
+def grade_style(quality: int) -> str:
+    """The grade button's style sheet: a tinted face and a solid coloured bottom edge."""
+    r, g, b = GRADE_COLOURS[quality]
+    solid = f"rgb({r},{g},{b})"
+    return (
+        f"QPushButton {{ background-color: rgba({r},{g},{b},40); border: 1px solid {solid};"
+        f" border-bottom: 5px solid {solid}; border-radius: 6px; padding: 4px; }}"
+        f" QPushButton:hover {{ background-color: rgba({r},{g},{b},80); }}"
+        f" QPushButton:pressed {{ background-color: rgba({r},{g},{b},130); }}"
+    )
+
+
+def format_duration(seconds: float) -> str:
+    """'45 s', '3 min 05 s' or '1 h 02 min' (translated units)."""
+    translate = QCoreApplication.translate
+    total = round(seconds)
+    if total < 60:
+        return translate("ReviewView", "{0} s").format(total)
+    if total < 3600:
+        return translate("ReviewView", "{0} min {1:02d} s").format(total // 60, total % 60)
+    return translate("ReviewView", "{0} h {1:02d} min").format(total // 3600, total % 3600 // 60)
+
+
 def format_interval(days: int) -> str:
     """Short label under a grade button: '1 d', '3 w', '4 mo', '1.5 y' (translated units)."""
     translate = QCoreApplication.translate
@@ -78,6 +117,8 @@ class ReviewView(QWidget):
     open_drill = Signal(str)
     #: Emitted after a card (or the done page) has been painted; the benchmark listens to it.
     painted = Signal()
+    #: The learner chose what to study (a ``StudyScope``; every deck when empty).
+    scope_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,7 +127,15 @@ class ReviewView(QWidget):
         self.revealed = False
         self.busy = False
         self._shown_at = time.monotonic()
+        self._scopes: list[StudyScope] = [StudyScope()]
 
+        self.scope_combo = QComboBox()
+        self.scope_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scope_combo.setToolTip(self.tr("Study every deck, or only one deck or tag for now"))
+        self.scope_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.scope_combo.setMaximumWidth(320)
+        self.scope_combo.addItem(self.tr("All decks"))
+        self.scope_combo.activated.connect(self._on_scope_chosen)
         self.deck_label = QLabel()
         self.deck_label.setObjectName("deckLabel")
         self.counts_label = QLabel()
@@ -95,6 +144,9 @@ class ReviewView(QWidget):
         self.flip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.flip_button.clicked.connect(self.flip_language)
         top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Study:")))
+        top.addWidget(self.scope_combo)
+        top.addSpacing(12)
         top.addWidget(self.deck_label)
         top.addStretch(1)
         top.addWidget(self.counts_label)
@@ -118,6 +170,7 @@ class ReviewView(QWidget):
         for q in range(6):
             button = QPushButton()
             button.setMinimumHeight(52)
+            button.setStyleSheet(grade_style(q))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setToolTip(self.tr("{0}: {1}  (key {0})").format(q, _tr(GRADE_MEANINGS[q])))
             button.clicked.connect(self._grade_callback(q))
@@ -145,6 +198,7 @@ class ReviewView(QWidget):
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.done_label.setWordWrap(True)
         self.done_label.setTextFormat(Qt.TextFormat.RichText)
+        self.done_label.linkActivated.connect(self._on_done_link)
         self.message_label = QLabel(self.tr("Opening your collection…"))
         self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message_label.setWordWrap(True)
@@ -155,6 +209,42 @@ class ReviewView(QWidget):
         self.pages.addWidget(self.done_label)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+
+    # ------------------------------------------------------------------ what to study
+    def set_scope_options(self, options: Sequence[ScopeOption]) -> None:
+        """Fill "Study:" with every deck and tag (the worker lists them after each sync)."""
+        current = self.screen.scope if self.screen is not None else self._scopes[0]
+        self._scopes = [StudyScope(), *(o.scope for o in options)]
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        self.scope_combo.addItem(self.tr("All decks"))
+        for option in options:
+            title = (
+                option.title if option.scope.deck_key else self.tr("Tag: {0}").format(option.title)
+            )
+            self.scope_combo.addItem(f"{title} ({option.waiting})" if option.waiting else title)
+        self.scope_combo.blockSignals(False)
+        self._show_scope(current)
+
+    def _show_scope(self, scope: StudyScope) -> None:
+        if scope in self._scopes:
+            self.scope_combo.blockSignals(True)
+            self.scope_combo.setCurrentIndex(self._scopes.index(scope))
+            self.scope_combo.blockSignals(False)
+
+    def _on_scope_chosen(self, index: int) -> None:
+        if 0 <= index < len(self._scopes) and not self.busy:
+            self.scope_requested.emit(self._scopes[index])
+
+    def _on_done_link(self, link: str) -> None:
+        if link == "scope:all":
+            self.scope_requested.emit(StudyScope())
+
+    def scope_title(self, scope: StudyScope) -> str:
+        """The name of a scope as "Study:" shows it, without the count."""
+        if scope not in self._scopes:
+            return scope.deck_key or scope.tag
+        return self.scope_combo.itemText(self._scopes.index(scope)).rsplit(" (", 1)[0]
 
     # ------------------------------------------------------------------ showing
     def show_message(self, text: str) -> None:
@@ -178,21 +268,10 @@ class ReviewView(QWidget):
                 self.tr("Re-drill {0}").format(counts.redrill),
             )
         )
+        self._show_scope(screen.scope)
         if screen.card is None:
-            done = screen.done
-            assert done is not None
             self.flip_button.hide()
-            self.done_label.setText(
-                "<h2>{}</h2><p>{}</p><p>{}</p>".format(
-                    self.tr("Done for today"),
-                    self.tr("You answered {0} today.").format(done.answered_today),
-                    self.tr(
-                        "Tomorrow: <b>{0}</b> reviews due and up to <b>{1}</b> new cards."
-                    ).format(done.reviews_tomorrow, done.new_tomorrow),
-                )
-                + ("<p>{}</p>".format(self.tr("Ctrl+Z brings back the last answer.")))
-                * screen.can_undo
-            )
+            self.done_label.setText(self.done_html(screen))
             self.pages.setCurrentIndex(2)
         else:
             card = screen.card
@@ -215,6 +294,63 @@ class ReviewView(QWidget):
         self.setFocus()
         self.repaint()
         self.painted.emit()
+
+    def done_html(self, screen: ReviewScreen) -> str:
+        """The done page: today's total, this session's summary, what comes next."""
+        done = screen.done
+        assert done is not None
+        if screen.scope.is_all:
+            heading = self.tr("Done for today")
+        else:
+            heading = self.tr("Nothing more to study in “{0}” today").format(
+                self.scope_title(screen.scope)
+            )
+        parts = [
+            f"<h2>{heading}</h2>",
+            "<p>{}</p>".format(self.tr("You answered {0} today.").format(done.answered_today)),
+            self.summary_html(done.summary),
+            "<p>{}</p>".format(
+                self.tr("Tomorrow: <b>{0}</b> reviews due and up to <b>{1}</b> new cards.").format(
+                    done.reviews_tomorrow, done.new_tomorrow
+                )
+            ),
+        ]
+        if not screen.scope.is_all:
+            parts.append("<p><a href='scope:all'>{}</a></p>".format(self.tr("Study all decks")))
+        if screen.can_undo:
+            parts.append("<p>{}</p>".format(self.tr("Ctrl+Z brings back the last answer.")))
+        return "".join(parts)
+
+    def summary_html(self, summary: SessionSummary) -> str:
+        """This session in one table: answers, each grade, time, and the next review."""
+        rows = [(self.tr("Answered in this session"), str(summary.answered))]
+        if summary.answered:
+            grades = " &nbsp; ".join(
+                "<span style='color:rgb({},{},{})'>■</span> {}: {}".format(
+                    *GRADE_COLOURS[q], _tr(GRADE_TITLES[q]), n
+                )
+                for q, n in sorted(summary.grades.items())
+            )
+            rows.append((self.tr("Grades"), grades))
+            rows.append((self.tr("Time"), format_duration(summary.seconds)))
+        if summary.next_due_day is not None:
+            rows.append(
+                (
+                    self.tr("Next review due"),
+                    self.due_day_label(summary.next_due_day, summary.today),
+                )
+            )
+        cells = "".join(
+            f"<tr><td align='right' style='padding-right:12px'>{name}</td><td>{value}</td></tr>"
+            for name, value in rows
+        )
+        return f"<table align='center' cellspacing='4'>{cells}</table>"
+
+    def due_day_label(self, day: int, today: int) -> str:
+        """'tomorrow', or 'in 5 days (2026-03-09)'."""
+        if day <= today + 1:
+            return self.tr("tomorrow")
+        return self.tr("in {0} days ({1})").format(day - today, date.fromordinal(day).isoformat())
 
     def interval_label(self, quality: int) -> str:
         """What the grade does: the next interval, and 'again today' below 4 (SM-2 step 7)."""

@@ -113,7 +113,7 @@ def test_restore_through_the_dialog_brings_back_the_earlier_state(
     clock.advance(minutes=1)
     grade(qtbot, win, 5)
     grade(qtbot, win, 5)
-    assert "Question b1?" in win.review_view.browser.toPlainText()
+    assert "Question b2?" in win.review_view.browser.toPlainText()  # new cards deck by deck in turn
     assert "New 2" in win.review_view.counts_label.text()
 
     dialog = win.backup_ui.open_restore_dialog()
@@ -126,7 +126,7 @@ def test_restore_through_the_dialog_brings_back_the_earlier_state(
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
 
-    assert "Question a2?" in win.review_view.browser.toPlainText()
+    assert "Question b1?" in win.review_view.browser.toPlainText()
     assert "New 4" in win.review_view.counts_label.text()
     assert "Backup restored" in win.statusBar().currentMessage()
     reasons = [b.reason for b in Backups(tmp_path / "data", clock=clock).list()]
@@ -146,7 +146,7 @@ def test_cancelling_the_confirmation_changes_nothing(
     dialog.reject()
     qtbot.waitUntil(lambda: win.worker.idle)
     assert win.session is not None
-    assert "Question a2?" in win.review_view.browser.toPlainText()
+    assert "Question b1?" in win.review_view.browser.toPlainText()
 
 
 def _damaged_collection(data_dir: Path, decks_dir: Path, clock: FakeClock, *, backup: bool) -> int:
