@@ -170,3 +170,94 @@ def test_card_follows_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
     finally:
         app.setPalette(original)
     settle(qtbot, window)
+
+
+def answer(qtbot: QtBot, win: MainWindow, quality: int) -> None:
+    qtbot.keyClick(win.review_view, Qt.Key.Key_Space)
+    qtbot.keyClick(win.review_view, Qt.Key.Key_0 + quality)  # type: ignore[operator]
+    settle(qtbot, win)
+
+
+def test_first_session_mixes_new_cards_from_every_deck(qtbot: QtBot, window: MainWindow) -> None:
+    seen = []
+    while window.review_view.pages.currentWidget() is not window.review_view.done_label:
+        seen.append(card_text(window).split("?")[0].split()[-1])
+        answer(qtbot, window, 5)
+    assert seen == ["a1", "b1", "a2", "b2", "a3"]
+
+
+def test_settings_offer_deck_by_deck_order(qtbot: QtBot, window: MainWindow) -> None:
+    from studyapp.ui.main_window import SettingsDialog
+
+    session = window.session
+    assert session is not None
+    dialog = SettingsDialog(session.collection.settings, window.paths.root, window)
+    qtbot.addWidget(dialog)
+    assert dialog.new_order.currentData() == "interleave"
+    dialog.new_order.setCurrentIndex(dialog.new_order.findData("deck"))
+    changes = dialog.changes()
+    assert changes["new_order"] == "deck"
+    window.worker.run_sync(lambda: session.collection.update_settings(**changes))
+    window.refresh_review()
+    settle(qtbot, window)
+    answer(qtbot, window, 5)
+    assert "Question a2?" in card_text(window)
+
+
+def test_study_choice_narrows_the_session_to_one_deck(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    qtbot.waitUntil(lambda: view.scope_combo.count() == 3, timeout=5000)
+    items = [view.scope_combo.itemText(i) for i in range(view.scope_combo.count())]
+    assert items == ["All decks", "Alpha (3)", "Beta (2)"]
+    view.scope_combo.setCurrentIndex(2)
+    view.scope_combo.activated.emit(2)  # what a choice in the list sends
+    settle(qtbot, window)
+    assert "Question b1?" in card_text(window) and "New 2" in view.counts_label.text()
+    answer(qtbot, window, 5)
+    assert "Question b2?" in card_text(window)
+    view.scope_combo.setCurrentIndex(0)
+    view.scope_combo.activated.emit(0)
+    settle(qtbot, window)
+    assert "Question a1?" in card_text(window) and "New 4" in view.counts_label.text()
+
+
+def test_done_page_sums_up_the_session(qtbot: QtBot, window: MainWindow, clock: FakeClock) -> None:
+    view = window.review_view
+    for quality in (5, 4, 3, 5, 5):
+        clock.advance(seconds=30)
+        answer(qtbot, window, quality)
+    answer(qtbot, window, 5)  # the card graded 3 comes back once today (a re-drill)
+    assert view.pages.currentWidget() is view.done_label
+    text = view.done_label.text()
+    assert "Answered in this session</td><td>6" in text
+    assert "Perfect: 4" in text and "Hesitant: 1" in text and "Hard: 1" in text
+    assert "Blackout" not in text  # only the grades given
+    assert "Time</td><td>" in text and " s</td>" in text
+    assert "Next review due</td><td>tomorrow" in text
+
+
+def test_grade_buttons_run_from_red_to_green(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    hues = []
+    for q in range(6):
+        button = view.grade_buttons[q]
+        image = button.grab().toImage()
+        edge = image.pixelColor(image.width() // 2, image.height() - 3)  # the coloured edge
+        assert edge.saturation() > 100, (q, edge.name())
+        hues.append(edge.hsvHue())
+    assert hues == sorted(hues), hues
+    assert hues[0] < 15 and hues[5] > 100  # red ... green
+    assert "Perfect" in view.grade_buttons[5].text()  # the words stay
+
+
+def test_status_messages_do_not_move_the_page(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.review_view
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    before = (view.mapTo(window, view.rect().bottomLeft()), view.controls.geometry())
+    window.statusBar().showMessage("Decks synced", 3000)
+    qtbot.wait(50)
+    assert (view.mapTo(window, view.rect().bottomLeft()), view.controls.geometry()) == before
+    window.statusBar().clearMessage()
+    qtbot.wait(50)
+    assert (view.mapTo(window, view.rect().bottomLeft()), view.controls.geometry()) == before
