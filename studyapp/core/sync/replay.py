@@ -38,6 +38,7 @@ from studyapp.core.sync.events import (
 from studyapp.core.sync.eventset import NONE, EventSet, ReviewArrays, sorted_rank
 
 __all__ = [
+    "MAX_INTERVAL_DAYS",
     "REVIEW_LOG_COLUMNS",
     "CardText",
     "ItemState",
@@ -58,6 +59,10 @@ _KIND_NAMES: Final = ("review", "redrill")
 #: A hook for another scheduler (FSRS): item, its answers in order as (answered_ms, grade,
 #: kind) -> that scheduler's state for the item, kept in ``ReplayResult.extra``.
 ReviewFold = Callable[[str, Sequence[tuple[int, int, str]]], Any]
+#: Intervals are held at this many days (about 3 billion years): SM-2 has no cap, and a
+#: long run of correct answers (merged from several devices) would otherwise outgrow SQLite's
+#: 64-bit integers.
+MAX_INTERVAL_DAYS: Final = 1 << 40
 #: SM-2 transitions already computed: (reps, ef, interval, grade) -> (reps, ef, interval).
 _SM2_CACHE: dict[tuple[int, int, int, int], tuple[int, int, int]] = {}
 
@@ -268,7 +273,9 @@ def _sm2_pass(
             nxt = cache.get(key)
             if nxt is None:
                 s = review(Sm2State.from_hundredths(reps, ef, ivl), grade)
-                nxt = cache[key] = (s.repetitions, s.ef_hundredths, s.interval)
+                nxt = cache[key] = (
+                    s.repetitions, s.ef_hundredths, min(s.interval, MAX_INTERVAL_DAYS)
+                )  # fmt: skip
             reps, ef, ivl = nxt
             due = day + ivl
         redrill = day if grade < REDRILL_BELOW else NONE

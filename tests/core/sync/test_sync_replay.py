@@ -21,6 +21,7 @@ from studyapp.core.sync import (
     replay,
 )
 from studyapp.core.sync.eventset import REVIEW_COLUMNS
+from studyapp.core.sync.replay import MAX_INTERVAL_DAYS
 
 T0 = 1_772_445_600_000
 DAY = 739_700
@@ -172,3 +173,11 @@ def test_an_empty_folder_replays_to_nothing() -> None:
     result = replay(EventSet())
     assert not result.items and len(result.review_log) == 0 and result.fingerprint()
     assert isinstance(result.review_log.columns["n"], np.ndarray)
+
+
+def test_a_very_long_run_of_correct_answers_stays_storable() -> None:
+    """SM-2 has no cap; merged histories can hold 60 correct answers in a row."""
+    events = [rv("laptop01", k, T0 + k, "card:a", 5) for k in range(1, 61)]
+    state = replay(_set(events)).items["card:a"].schedule
+    assert state.interval == MAX_INTERVAL_DAYS and state.repetitions == 60
+    assert state.due_day < 2**63

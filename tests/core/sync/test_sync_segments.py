@@ -11,6 +11,7 @@ import pytest
 
 from studyapp.core.sync import (
     DeviceLog,
+    EventSet,
     FolderReader,
     Review,
     Schedule,
@@ -196,3 +197,60 @@ def test_a_damaged_snapshot_falls_back_to_the_segments_still_there(tmp_path: Pat
     read = read_folder(sync)
     assert [p.path for p in read.problems] == [snapshot]
     assert ids(sync) == [("laptop01", n) for n in range(1, 7)]
+
+
+def _rewrite(path: Path, edit) -> None:
+    """Re-seal a segment after changing its event lines (as a buggy writer would)."""
+    import hashlib
+
+    import zstandard
+
+    head, body = path.read_bytes().split(b"\n", 1)
+    lines = [json.loads(x) for x in zstandard.ZstdDecompressor().decompress(body).split(b"\n")]
+    edit(lines)
+    body = zstandard.ZstdCompressor().compress(b"\n".join(json.dumps(x).encode() for x in lines))
+    header = json.loads(head)
+    header.update(body_bytes=len(body), sha256=hashlib.sha256(body).hexdigest())
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("q", 7, "field 'q'"),
+        ("q", True, "field 'q'"),
+        ("n", 1.0, "field 'n'"),
+        ("b", [1, 250, 1, -1, None], "field 'b'"),
+        ("s", -2, "field 's'"),
+        ("i", "card:", "field 'i'"),
+        ("h", [1, 70000], "field 'h'"),
+        ("n", 9, "outside the header's range"),
+    ],
+)
+def test_a_bad_review_line_rejects_its_file_with_line_and_field(
+    tmp_path: Path, key: str, value, message: str
+) -> None:
+    path = DeviceLog(tmp_path, "laptop01").write_segment(reviews("laptop01", 1, 4))
+
+    def edit(lines: list) -> None:
+        lines[2][key] = value
+
+    _rewrite(path, edit)
+    (problem,) = read_folder(tmp_path).problems
+    assert "event on line 3" in problem.message and message in problem.message
+
+
+def test_bulk_and_line_by_line_reading_agree(tmp_path: Path) -> None:
+    """A segment of reviews only is read column-wise; with another event in it, line by line."""
+    pure, mixed = tmp_path / "pure", tmp_path / "mixed"
+    events = reviews("laptop01", 1, 50) + reviews("laptop01", 51, 50, item="drill:two-sum")
+    DeviceLog(pure, "laptop01").write_segment(events)
+    DeviceLog(mixed, "laptop01").write_segment(events)
+    one, two = read_folder(pure).events, read_folder(mixed).events
+    assert replay(one).fingerprint() == replay(two).fingerprint()
+    other = SettingChanged("laptop01", 101, T0, 0, "language", "ru")
+    DeviceLog(mixed, "laptop01").write_segment([other])
+    assert replay(read_folder(mixed).events).settings == {"language": "ru"}
+    expected = EventSet()
+    expected.add_all(events)
+    assert replay(expected).fingerprint() == replay(one).fingerprint()
