@@ -27,7 +27,6 @@ import contextlib
 import ctypes
 import json
 import os
-import resource
 import select
 import signal
 import stat
@@ -39,6 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.core import landlock
+
+try:  # POSIX only; probe() must still answer elsewhere (the Drills page asks on every system)
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
 from studyapp.core.run_cgroup import RunCgroup, cgroup_support, sweep
 
 __all__ = [
@@ -964,8 +968,8 @@ def _limit_nproc(allowance: int) -> None:
     """Without a pids cgroup: RLIMIT_NPROC counts every task of the uid, so allow what the uid
     already has plus the run's allowance (the kernel ignores it for root)."""
     uid = os.getuid()
-    if uid == 0:
-        return
+    if uid == 0 or resource is None or not os.path.isdir("/proc"):
+        return  # root ignores it; without /proc the uid's tasks cannot be counted
     used = 0
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
