@@ -112,7 +112,12 @@ class FsrsConfig:
     maximum_interval: int = 36500
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
+        try:
+            object.__setattr__(self, "parameters", tuple(float(p) for p in self.parameters))
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"FSRS parameters must be 21 numbers, got {self.parameters!r}"
+            ) from None
         retention = self.desired_retention
         if isinstance(retention, bool) or not isinstance(retention, int | float):
             raise ValueError(f"desired_retention must be a number, got {retention!r}")

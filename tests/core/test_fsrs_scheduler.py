@@ -174,6 +174,8 @@ def test_config_round_trips_through_json_and_names_bad_parameters() -> None:
         FsrsConfig((*DEFAULT_PARAMETERS[:4], 50.0, *DEFAULT_PARAMETERS[5:]))
     with pytest.raises(ValueError, match="Expected 21 parameters, got 3"):
         FsrsConfig((1.0, 2.0, 3.0))
+    with pytest.raises(ValueError, match="FSRS parameters must be 21 numbers"):
+        FsrsConfig.from_json('{"parameters": "abc"}')
     with pytest.raises(ValueError, match="not a JSON object"):
         FsrsConfig.from_json("[1, 2]")
 
