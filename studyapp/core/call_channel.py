@@ -215,6 +215,8 @@ class LearnerServer:
             return importlib.import_module(name)
         if op == "keep":
             return self.keep(args[0])
+        if op == "same":
+            return args[0] is args[1]
         if op == "define":
             return self.keep(_define(str(args[0])))
         if op == "many":

@@ -53,6 +53,8 @@ MAX_PROCESSES = 64
 #: Largest file a run may write in its folder.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _POLL_S = 0.05
+#: Imported once after start-up (see ``_Worker.warm_extras``); none of them starts a thread.
+_EXTRA_IMPORTS = ("scipy.stats", "torch._dynamo")
 #: How long a judge gets to kill its learner and exit after SIGTERM before SIGKILL.
 _GRACE_S = 1.0
 
@@ -129,6 +131,22 @@ class _Worker:
             # parallel torch ops in the child hang forever.
             torch.set_num_threads(1)
         self.torch = torch
+
+    def warm_extras(self) -> None:
+        """After "ready": modules that exercises import and that are slow to import (scipy.stats;
+        torch's optimizers pull in torch._dynamo on first use). Both the judge and the learner
+        would otherwise import them in every run; forked from here they have them for free."""
+        import importlib
+        import importlib.util
+
+        for name in _EXTRA_IMPORTS:
+            if name.startswith("torch") and self.torch is None:
+                continue
+            try:
+                if importlib.util.find_spec(name.split(".")[0]) is not None:
+                    importlib.import_module(name)
+            except Exception:  # an optional speed-up, never a reason to fail
+                continue
 
     # ------------------------------------------------------------------ spares
     def make_spare(self, force_cpu: bool) -> _Spare:
@@ -334,6 +352,7 @@ class _Worker:
             python=sys.version.split()[0],
         )
         try:
+            self.warm_extras()
             self.refill()
             while True:
                 line = self._next_line()

@@ -80,6 +80,11 @@ class Context:
         handle. Whatever they compute there is checked here like any other returned value."""
         return self.channel.define(source)
 
+    def same(self, a: Any, b: Any) -> bool:
+        """Whether two handles name the same object in the learner's process (``a is b``
+        there; each attribute access makes a new handle here)."""
+        return self.channel.request("same", a=[a, b]) is True
+
     def call_many(self, obj: Any, calls: list[tuple[str, tuple[Any, ...]]]) -> list[Any]:
         """Call ``obj.name(*args)`` for each ``(name, args)`` in one round trip; the results."""
         return obj._ask("many", a=[[list(c) for c in calls]])

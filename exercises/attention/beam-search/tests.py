@@ -10,11 +10,17 @@ def _log_normalise(probs):
     return np.log(probs / probs.sum(axis=-1, keepdims=True))
 
 
-class _TableModel:
-    """Toy model: the next-token log-probs depend on the last token only (a row of a table).
+# The toy model is handed to the learner's code, so it lives in the learner's process; the judge
+# reads back what it recorded (model.calls) as data.
+_MODEL = """
+import numpy as np
+
+
+class TableModel:
+    \"\"\"Toy model: the next-token log-probs depend on the last token only (a row of a table).
 
     It records every prefix it is called with, so the tests can see which beams were expanded.
-    """
+    \"\"\"
 
     def __init__(self, logprob_table, eos):
         self.table = np.asarray(logprob_table, dtype=np.float64)
@@ -24,6 +30,11 @@ class _TableModel:
     def __call__(self, prefix):
         self.calls.append(list(prefix))
         return self.table[prefix[-1]].copy()
+"""
+
+
+def _TableModel(ctx, table, eos):
+    return ctx.define(_MODEL).TableModel(np.asarray(table, dtype=np.float64), eos)
 
 
 def _random_table(ctx, offset, vocab):
@@ -108,7 +119,7 @@ def test_greedy_follows_argmax(sol, ctx):
     for offset in (1, 2, 3):
         table = _random_table(ctx, offset, vocab=7)
         table[:, 6] -= 3.0  # make eos rare so the sequences get long
-        out = sol.greedy_decode(_TableModel(table, 6), 0, 6, 8)
+        out = sol.greedy_decode(_TableModel(ctx, table, 6), 0, 6, 8)
         assert_equal(
             list(out),
             _reference_greedy(table, 0, 6, 8),
@@ -120,11 +131,11 @@ def test_greedy_stops_at_eos_and_breaks_ties_low(sol, ctx):
     # 0 -> 2 -> 3 -> eos(4), and eos's own row would continue with token 2 if it were expanded.
     table = _BETTER_THAN_GREEDY.copy()
     table[0] = _log_normalise([0.01, 0.2, 0.6, 0.09, 0.1])
-    out = sol.greedy_decode(_TableModel(table, 4), 0, 4, 6)
+    out = sol.greedy_decode(_TableModel(ctx, table, 4), 0, 4, 6)
     assert_equal(list(out), [0, 2, 3, 4], what="greedy_decode(..., eos=4, max_len=6)")
     # Exact ties between tokens 1 and 2 everywhere: the lower id wins.
     tied = _log_normalise(np.tile([0.1, 0.4, 0.4, 0.1], (4, 1)))
-    out = sol.greedy_decode(_TableModel(tied, 3), 0, 3, 3)
+    out = sol.greedy_decode(_TableModel(ctx, tied, 3), 0, 3, 3)
     assert_equal(list(out), [0, 1, 1, 1], what="greedy_decode with tokens 1 and 2 tied")
 
 
@@ -134,7 +145,7 @@ def test_beam_size_one_equals_greedy(sol, ctx):
         greedy = _reference_greedy(table, 0, 5, 7)
         n = len(greedy) - 1
         for length_penalty in (0.0, 1.0):
-            tokens, score = sol.beam_search(_TableModel(table, 5), 0, 5, 1, 7, length_penalty)
+            tokens, score = sol.beam_search(_TableModel(ctx, table, 5), 0, 5, 1, 7, length_penalty)
             what = f"beam_search(beam_size=1, length_penalty={length_penalty}), table #{offset}"
             assert_equal(list(tokens), greedy, what=what + " tokens (must equal greedy)")
             assert_close(
@@ -148,7 +159,7 @@ def test_beam_size_one_equals_greedy(sol, ctx):
 
 def test_beam_finds_better_sequence_than_greedy(sol, ctx):
     table = _BETTER_THAN_GREEDY
-    tokens, score = sol.beam_search(_TableModel(table, 4), 0, 4, 2, 5, 1.0)
+    tokens, score = sol.beam_search(_TableModel(ctx, table, 4), 0, 4, 2, 5, 1.0)
     assert_equal(list(tokens), [0, 2, 3, 4], what="beam_search(beam_size=2, max_len=5) tokens")
     assert_close(
         float(score),
@@ -157,7 +168,7 @@ def test_beam_finds_better_sequence_than_greedy(sol, ctx):
         atol=ctx.atol,
         what="beam_search(beam_size=2) score = log(0.4 * 0.9 * 0.95) / 3",
     )
-    greedy = list(sol.greedy_decode(_TableModel(table, 4), 0, 4, 5))
+    greedy = list(sol.greedy_decode(_TableModel(ctx, table, 4), 0, 4, 5))
     assert_true(
         _sequence_logprob(table, [0, 2, 3, 4]) > _sequence_logprob(table, greedy),
         f"beam search should beat greedy here; greedy returned {greedy}",
@@ -165,7 +176,7 @@ def test_beam_finds_better_sequence_than_greedy(sol, ctx):
 
 
 def test_top_k_is_global_over_all_beams(sol, ctx):
-    model = _TableModel(_GLOBAL_TOP_K, 4)
+    model = _TableModel(ctx, _GLOBAL_TOP_K, 4)
     tokens, score = sol.beam_search(model, 0, 4, 2, 3, 0.0)
     assert_equal(list(tokens), [0, 2, 2, 2], what="beam_search(beam_size=2, max_len=3) tokens")
     assert_close(
@@ -184,7 +195,7 @@ def test_top_k_is_global_over_all_beams(sol, ctx):
 
 
 def test_eos_ends_a_beam_early(sol, ctx):
-    model = _TableModel(_BETTER_THAN_GREEDY, 4)
+    model = _TableModel(ctx, _BETTER_THAN_GREEDY, 4)
     sol.beam_search(model, 0, 4, 3, 6, 1.0)
     extended = [p for p in model.calls if 4 in p]
     assert_true(
@@ -193,7 +204,7 @@ def test_eos_ends_a_beam_early(sol, ctx):
         f"the model was called with {extended[:3]}",
     )
     # With length_penalty 0 the short finished hypothesis wins over the still-open ones.
-    tokens, score = sol.beam_search(_TableModel(_LENGTH_MATTERS, 4), 0, 4, 2, 4, 0.0)
+    tokens, score = sol.beam_search(_TableModel(ctx, _LENGTH_MATTERS, 4), 0, 4, 2, 4, 0.0)
     assert_equal(list(tokens), [0, 1, 4], what="beam_search(beam 2, max_len 4, lp 0) tokens")
     assert_close(
         float(score),
@@ -205,7 +216,7 @@ def test_eos_ends_a_beam_early(sol, ctx):
 
 
 def test_length_penalty_changes_the_winner(sol, ctx):
-    tokens, score = sol.beam_search(_TableModel(_LENGTH_MATTERS, 4), 0, 4, 2, 4, 1.0)
+    tokens, score = sol.beam_search(_TableModel(ctx, _LENGTH_MATTERS, 4), 0, 4, 2, 4, 1.0)
     assert_equal(list(tokens), [0, 1, 1, 1, 1], what="beam_search(lp=1.0) tokens")
     assert_close(
         float(score),
@@ -221,7 +232,7 @@ def test_matches_reference_on_random_tables(sol, ctx):
         table = _random_table(ctx, offset, vocab=6)
         for beam_size, length_penalty in ((2, 0.0), (3, 0.7), (3, 1.0)):
             tokens, score = sol.beam_search(
-                _TableModel(table, 5), 0, 5, beam_size, 6, length_penalty
+                _TableModel(ctx, table, 5), 0, 5, beam_size, 6, length_penalty
             )
             exp_tokens, exp_score = _reference_beam(table, 0, 5, beam_size, 6, length_penalty)
             what = f"beam_search(table #{offset}, beam_size={beam_size}, lp={length_penalty})"

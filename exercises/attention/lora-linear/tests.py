@@ -18,7 +18,9 @@ def _setup(ctx, offset, d_in, d_out, r, batch_shape=(2, 3), bias=True):
 
     weight = tensor(rng.normal(size=(d_out, d_in)) / d_in**0.5)
     b = tensor(rng.normal(size=(d_out,))) if bias else None
-    base = torch.nn.Linear(d_in, d_out, bias=bias, device=ctx.device, dtype=_dtype(ctx))
+    # The learner's layer wraps the base layer, so it is built in the learner's process.
+    nn = ctx.remote("torch").nn
+    base = nn.Linear(d_in, d_out, bias=bias, device=ctx.device, dtype=_dtype(ctx))
     with torch.no_grad():
         base.weight.copy_(weight)
         if bias:
@@ -73,8 +75,8 @@ def test_base_frozen_and_only_lora_trains(sol, ctx):
     trainable = [p for p in layer.parameters() if p.requires_grad]
     assert_true(
         len(trainable) == 2
-        and any(p is layer.A for p in trainable)
-        and any(p is layer.B for p in trainable),
+        and any(ctx.same(p, layer.A) for p in trainable)
+        and any(ctx.same(p, layer.B) for p in trainable),
         f"exactly A and B must be trainable; got {len(trainable)} trainable parameters "
         f"with shapes {[tuple(p.shape) for p in trainable]}",
     )

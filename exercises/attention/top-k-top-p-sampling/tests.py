@@ -80,16 +80,16 @@ def test_top_token_always_kept(sol, ctx):
 
 def test_top_k_1_is_argmax(sol, ctx):
     logits = _logits(ctx, 20, v=30)
-    rng = np.random.default_rng(7)
-    draws = {sol.sample(logits, 1.7, 1, 1.0, rng) for _ in range(50)}
+    rng = ctx.remote("numpy").random.default_rng(7)  # handed to the code
+    draws = set(ctx.call_many(sol, [("sample", (logits, 1.7, 1, 1.0, rng))] * 50))
     assert_equal(draws, {int(np.argmax(logits))}, what="the set of tokens drawn with top_k = 1")
 
 
 def test_never_samples_outside_the_nucleus(sol, ctx):
     logits = _logits(ctx, 21, v=20, scale=1.0)
     allowed = set(np.flatnonzero(_reference(logits, 0.9, 0, 0.6)).tolist())
-    rng = np.random.default_rng(11)
-    draws = [sol.sample(logits, 0.9, 0, 0.6, rng) for _ in range(3000)]
+    rng = ctx.remote("numpy").random.default_rng(11)
+    draws = ctx.call_many(sol, [("sample", (logits, 0.9, 0, 0.6, rng))] * 3000)  # one round trip
     assert_true(
         all(isinstance(t, int | np.integer) for t in draws[:5]),
         f"sample must return an int token id, got {type(draws[0]).__name__}",

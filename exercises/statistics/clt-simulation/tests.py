@@ -5,13 +5,20 @@ from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
 
-
-def _exponential(scale):
+# The draw function and the generator are handed to the learner's code, so they are built in
+# its process; the judge compares the means it returns with its own numbers.
+_DRAW = """
+def exponential(scale):
     return lambda rng, size: rng.exponential(scale, size=size)
+"""
 
 
-def _means(sol, draw, n, reps, seed, what):
-    means = sol.sample_means(draw, n, reps, np.random.default_rng(seed))
+def _exponential(ctx, scale):
+    return ctx.define(_DRAW).exponential(scale)
+
+
+def _means(sol, ctx, draw, n, reps, seed, what):
+    means = sol.sample_means(draw, n, reps, ctx.remote("numpy").random.default_rng(seed))
     assert_true(isinstance(means, np.ndarray), f"{what} must return a numpy array")
     assert_equal(means.shape, (reps,), what=f"{what}.shape")
     assert_equal(str(means.dtype), "float64", what=f"{what}.dtype")
@@ -27,9 +34,9 @@ def test_predicted_standard_error(sol, ctx):
 
 
 def test_sample_means_of_one_draw_call(sol, ctx):
-    draw = _exponential(1.5)
+    draw = _exponential(ctx, 1.5)
     what = "sample_means(exponential(1.5), n=7, reps=50, default_rng(3))"
-    means = _means(sol, draw, 7, 50, 3, what)
+    means = _means(sol, ctx, draw, 7, 50, 3, what)
     expected = np.random.default_rng(3).exponential(1.5, size=(50, 7)).mean(axis=1)
     assert_close(
         means,
@@ -44,7 +51,7 @@ def test_std_of_means_is_sigma_over_sqrt_n(sol, ctx):
     sigma = 2.0  # the exponential with scale 2 has sd 2
     for n in (4, 16, 64):
         what = f"sample_means(exponential(2), n={n}, reps=20000)"
-        means = _means(sol, _exponential(sigma), n, 20000, 10 + n, what)
+        means = _means(sol, ctx, _exponential(ctx, sigma), n, 20000, 10 + n, what)
         sd = float(means.std())
         se = sol.predicted_standard_error(sigma, n)
         assert_close(
@@ -87,7 +94,7 @@ def test_skew_of_means_shrinks_with_n(sol, ctx):
     skews = []
     for n in (1, 4, 16, 64):
         what = f"sample_means(exponential(1), n={n}, reps=20000)"
-        means = _means(sol, _exponential(1.0), n, 20000, 100 + n, what)
+        means = _means(sol, ctx, _exponential(ctx, 1.0), n, 20000, 100 + n, what)
         skew = sol.skewness(means)
         expected = 2.0 / np.sqrt(n)
         assert_true(

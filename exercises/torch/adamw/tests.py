@@ -17,7 +17,8 @@ def _run(sol, ctx, offset, shapes, steps, grad_scale, **hyper):
     rng = ctx.rng(offset)
     init = [rng.normal(scale=2.0, size=s) for s in shapes]
     grads = [[rng.normal(scale=grad_scale, size=s) for s in shapes] for _ in range(steps)]
-    mine = [_tensor(ctx, a).requires_grad_(True) for a in init]
+    # The learner's optimizer updates its parameters in place, so they live in its process.
+    mine = [ctx.send(_tensor(ctx, a).requires_grad_(True)) for a in init]
     ref = [_tensor(ctx, a).requires_grad_(True) for a in init]
     opt = sol.AdamW(mine, **hyper)
     ref_opt = torch.optim.AdamW(ref, **hyper, foreach=False)
@@ -76,11 +77,11 @@ def test_eps_outside_sqrt(sol, ctx):
 
 
 def test_skips_params_without_grad_and_zero_grad(sol, ctx):
-    a = _tensor(ctx, ctx.rng(5).normal(size=3)).requires_grad_(True)
-    b = _tensor(ctx, ctx.rng(6).normal(size=2)).requires_grad_(True)
-    b_before = b.detach().clone()
+    a = ctx.send(_tensor(ctx, ctx.rng(5).normal(size=3)).requires_grad_(True))
+    b_before = _tensor(ctx, ctx.rng(6).normal(size=2))
+    b = ctx.send(b_before.clone().requires_grad_(True))
     opt = sol.AdamW([a, b], lr=0.1, weight_decay=0.1)
-    a.grad = torch.ones_like(a)
+    a.grad = torch.ones(3, dtype=_dtype(ctx), device=ctx.device)
     opt.step()
     assert_close(
         b.detach(),

@@ -20,7 +20,7 @@ def _make(sol, ctx, d_in, d_out, offset, bias=True):
     w = _tensor(ctx, rng.normal(size=(d_out, d_in)))
     b = _tensor(ctx, rng.normal(size=d_out)) if bias else None
     assert_true(
-        isinstance(getattr(layer, "weight", None), torch.Tensor),
+        ctx.isinstance(getattr(layer, "weight", None), "torch.Tensor"),
         "layer.weight must be a tensor (an nn.Parameter)",
     )
     assert_equal(
@@ -91,7 +91,8 @@ def test_without_bias(sol, ctx):
 
 def test_gradients_flow(sol, ctx):
     layer, w, b = _make(sol, ctx, 5, 3, offset=4)
-    x = _tensor(ctx, ctx.rng(14).normal(size=(2, 3, 5))).requires_grad_(True)
+    # x stays in the learner's process, where backward() fills x.grad.
+    x = ctx.send(_tensor(ctx, ctx.rng(14).normal(size=(2, 3, 5))).requires_grad_(True))
     g = _tensor(ctx, ctx.rng(15).normal(size=(2, 3, 3)))
     out = layer(x)
     (out * g).sum().backward()
