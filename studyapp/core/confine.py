@@ -442,6 +442,9 @@ class Jailed:
         self._closed = False
         #: What the child could not apply ({protection name: why}); empty when all held.
         self.failed = failed
+        #: What caps the number of the run's processes ("" where nothing does: root that
+        #: could not drop to nobody and has no pids cgroup).
+        self.process_limit = _process_limit(plan, failed)
         #: The protections in force for this run (the probe, less what the child could not apply).
         off = dict(failed)
         if plan.spec.allow_network:
@@ -525,6 +528,15 @@ class Jailed:
             os.close(self._first)
             self._first = None
         self._closed = True
+
+
+def _process_limit(plan: _Plan, failed: dict[str, str]) -> str:
+    if plan.cgroup is not None and plan.cgroup.pids_dir is not None:
+        return f"pids cgroup ({plan.spec.max_processes})"
+    runs_as_root = os.geteuid() == 0 and (plan.drop_to is None or "user" in failed)
+    if runs_as_root or resource is None or not os.path.isdir("/proc"):
+        return ""
+    return f"RLIMIT_NPROC (the uid's tasks + {plan.spec.max_processes})"
 
 
 def _pidfd(pid: int) -> int | None:
