@@ -217,6 +217,30 @@ def _legend(ax: Axes, theme: Theme, columns: int) -> None:
     legend.set_in_layout(True)
 
 
+def _bars(
+    ax: Axes, xs: Any, heights: Any, width: float, *, horizontal: bool = False, **style: Any
+) -> None:
+    """Bars as one collection, with the value axis from 0 to a little above the highest.
+
+    Why not ``ax.bar``: it makes a Rectangle, a container and a data-limit update per bar,
+    which was most of the forecast and E-Factor charts' time; one collection draws the same.
+    """
+    import numpy as np
+    from matplotlib.collections import PolyCollection
+
+    xs, heights = np.asarray(xs, dtype=float), np.asarray(heights, dtype=float)
+    low, high = xs - width / 2, xs + width / 2
+    zero = np.zeros_like(xs)
+    corners = np.stack([[low, zero], [high, zero], [high, heights], [low, heights]])
+    boxes = corners.transpose(2, 0, 1)  # (bar, corner, x/y)
+    if horizontal:
+        boxes = boxes[..., ::-1]
+    label = style.pop("label", None)
+    ax.add_collection(PolyCollection(boxes, linewidths=0, label=label, **style), autolim=False)
+    top = float(heights.max(initial=0.0)) or 1.0
+    (ax.set_xlim if horizontal else ax.set_ylim)(0, top * 1.08)
+
+
 def _count_axis(ax: Axes) -> None:
     """Whole numbers only on the y axis: a count of reviews or items has no 0.5."""
     from matplotlib.ticker import MaxNLocator
@@ -283,7 +307,7 @@ def _draw_forecast(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) ->
     if not any(stats.forecast):
         _empty(ax, theme, text.no_reviews)
         return
-    ax.bar(range(days), stats.forecast, width=0.8, color=theme.link)
+    _bars(ax, range(days), stats.forecast, 0.8, color=theme.link)
     _day_axis(ax, stats, text, 0, days - 1)
     _count_axis(ax)
     ax.set_ylabel(text.items)
@@ -319,8 +343,9 @@ def _draw_retention_interval(ax: Axes, stats: Statistics, theme: Theme, text: Pl
         return
     shown = [(x, 100.0 * passed / n, n) for x, (n, passed) in
              enumerate(stats.retention_by_interval) if n]  # fmt: skip
-    ax.bar([x for x, _, _ in shown], [share for _, share, _ in shown], width=0.7,
-           color=grade_colours(theme)[4])  # fmt: skip
+    _bars(ax, [x for x, _, _ in shown], [share for _, share, _ in shown], 0.7,
+          color=grade_colours(theme)[4])  # fmt: skip
+    ax.set_xlim(-0.5, len(labels) - 0.5)
     for x, share, n in shown:
         ax.text(x, share + 2, f"{share:.0f}% · {n}", ha="center", va="bottom", fontsize=7,
                 color=theme.text)  # fmt: skip
@@ -352,7 +377,7 @@ def _draw_ease(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> Non
         _empty(ax, theme, text.no_reviews)
         return
     xs = [low / 100 + 0.05 for low, _ in stats.ef_histogram]
-    ax.bar(xs, [n for _, n in stats.ef_histogram], width=0.085, color=theme.link)
+    _bars(ax, xs, [n for _, n in stats.ef_histogram], 0.085, color=theme.link)
     # The whole E-Factor range SM-2 uses (1.3 and up), so one bin is one narrow bar, not the
     # whole width.
     ax.set_xlim(EF_MIN - 0.05, max(2.65, max(xs) + 0.1))
@@ -368,7 +393,8 @@ def _draw_intervals(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -
     if not any(stats.interval_histogram):
         _empty(ax, theme, text.no_reviews)
         return
-    ax.bar(range(len(labels)), stats.interval_histogram, width=0.7, color=theme.link)
+    _bars(ax, range(len(labels)), stats.interval_histogram, 0.7, color=theme.link)
+    ax.set_xlim(-0.5, len(labels) - 0.5)
     _count_axis(ax)
     ax.set_xlabel(text.current_interval)
     ax.set_ylabel(text.items)
@@ -422,10 +448,10 @@ def _draw_drills(ax: Axes, stats: Statistics, theme: Theme, text: PlotText) -> N
     ys = range(len(rows))
     height = 0.38
     colours = grade_colours(theme)
-    ax.barh([y + height / 2 for y in ys], [100 * t.pass_rate for t in rows], height=height,
-            color=colours[4], label=text.pass_rate)  # fmt: skip
-    ax.barh([y - height / 2 for y in ys], [100 * t.first_try_rate for t in rows],
-            height=height, color=colours[5], label=text.first_try_rate)  # fmt: skip
+    _bars(ax, [y + height / 2 for y in ys], [100 * t.pass_rate for t in rows], height,
+          horizontal=True, color=colours[4], label=text.pass_rate)  # fmt: skip
+    _bars(ax, [y - height / 2 for y in ys], [100 * t.first_try_rate for t in rows], height,
+          horizontal=True, color=colours[5], label=text.first_try_rate)  # fmt: skip
     ax.set_yticks(list(ys), [text.track_runs.format(t.track, t.runs) for t in rows])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.6, len(rows) - 0.4 + 0.8)

@@ -14,11 +14,28 @@ painted (scrolled to, or exported), which keeps the page's first screen fast.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    QPointF,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -54,6 +71,96 @@ EXPORT_DPI = 150
 
 def _palette_is_dark() -> bool:
     return QGuiApplication.palette().window().color().lightness() < 128
+
+
+@dataclass(frozen=True, slots=True)
+class ChartLabel:
+    """One text of a chart where matplotlib laid it out: its baseline's left end in the
+    canvas's physical pixels (y down: the Agg renderer flips matplotlib's y for texts),
+    turned ``angle`` degrees."""
+
+    text: str
+    x: float
+    y: float
+    angle: float
+    points: float
+    rgba: tuple[float, ...]
+    bold: bool
+
+
+def _canvas_class() -> type[FigureCanvasQTAgg]:
+    """A matplotlib canvas whose texts Qt paints over the picture.
+
+    Why: laying out and rasterising glyphs was about two thirds of a chart's drawing time
+    in matplotlib; its renderer is asked only where each text goes, and the canvas's
+    paintEvent writes them with QPainter, which costs microseconds a text. Exports
+    (``savefig``) use a fresh renderer, so a saved PNG carries matplotlib's own texts.
+    """
+    global _CANVAS
+    if _CANVAS is not None:
+        return _CANVAS
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    class ChartCanvas(FigureCanvasQTAgg):
+        labels: list[ChartLabel]
+
+        def draw(self) -> None:
+            renderer = self.get_renderer()  # the one draw() reuses at this size
+            labels: list[ChartLabel] = []
+
+            def record(gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
+                       ismath: Any = False, mtext: Any = None) -> None:  # fmt: skip
+                weight = prop.get_weight()
+                bold = weight in ("bold", "heavy", "black", "semibold", "demibold") or (
+                    isinstance(weight, int) and weight >= 600
+                )
+                labels.append(ChartLabel(s, x, y, angle, prop.get_size_in_points(),
+                                         tuple(gc.get_rgb()), bold))  # fmt: skip
+
+            renderer.draw_text = record  # type: ignore[method-assign]
+            try:
+                super().draw()
+            finally:
+                del renderer.draw_text
+            self.labels = labels
+
+        def paintEvent(self, event: QPaintEvent) -> None:
+            super().paintEvent(event)
+            labels = getattr(self, "labels", [])
+            if labels:
+                painter = QPainter(self)
+                _paint_labels(painter, labels, self.figure.dpi, self.device_pixel_ratio)
+                painter.end()
+
+    _CANVAS = ChartCanvas
+    return ChartCanvas
+
+
+_CANVAS: Any = None
+#: matplotlib's own sans-serif font, so that Qt's texts are as wide as it measured them.
+_FONT_FAMILY = "DejaVu Sans"
+
+
+def _paint_labels(painter: QPainter, labels: list[ChartLabel], dpi: float, ratio: float) -> None:
+    fonts: dict[tuple[float, bool], QFont] = {}
+    for label in labels:
+        key = (label.points, label.bold)
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = QFont(_FONT_FAMILY)
+            font.setPixelSize(max(1, round(label.points * dpi / 72 / ratio)))
+            font.setBold(label.bold)
+        painter.setFont(font)
+        painter.setPen(QColor.fromRgbF(*label.rgba))
+        x, y = label.x / ratio, label.y / ratio
+        if label.angle:
+            painter.save()
+            painter.translate(x, y)
+            painter.rotate(-label.angle)
+            painter.drawText(QPointF(0, 0), label.text)
+            painter.restore()
+        else:
+            painter.drawText(QPointF(x, y), label.text)
 
 
 class StatsView(QWidget):
@@ -160,16 +267,16 @@ class StatsView(QWidget):
     def _ensure_canvases(self) -> None:
         if self.canvases:
             return
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
         from studyapp.core.stats_plots import FULL_WIDTH, PLOTS, style_figure
 
+        canvas_class = _canvas_class()
         row = column = 0
         for plot in PLOTS:
             figure = Figure()
             style_figure(figure, theme_for(self._dark()))
-            canvas = FigureCanvasQTAgg(figure)
+            canvas = canvas_class(figure)
             canvas.setMinimumHeight(_HEIGHTS.get(plot, _HEIGHT))
             canvas.setObjectName(f"chart-{plot}")
             canvas.installEventFilter(self)

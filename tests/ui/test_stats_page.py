@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QLocale, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette, QWheelEvent
@@ -234,9 +235,11 @@ def test_one_e_factor_bin_is_one_narrow_bar(qtbot: QtBot, studied_window: MainWi
     scroll_to(qtbot, win, "ease")
     assert view.stats is not None and len(view.stats.ef_histogram) <= 2
     ax = view.canvases["ease"].figure.axes[0]
-    renderer = view.canvases["ease"].figure.canvas.get_renderer()
-    for bar in ax.patches:
-        assert bar.get_window_extent(renderer).width < ax.bbox.width / 8
+    (bars,) = ax.collections
+    assert len(bars.get_paths()) == len(view.stats.ef_histogram)
+    for path in bars.get_paths():
+        corners = ax.transData.transform(path.vertices)
+        assert 0 < np.ptp(corners[:, 0]) < ax.bbox.width / 8
     low, high = ax.get_xlim()
     assert low <= 1.3 and high >= 2.6  # SM-2's whole E-Factor range
 
@@ -264,6 +267,28 @@ def test_the_mouse_wheel_over_a_chart_scrolls_the_page(
     )
     QApplication.sendEvent(canvas, wheel)
     assert bar.value() > 0
+
+
+def test_chart_texts_are_painted_where_matplotlib_placed_them(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    canvas = view.canvases["reviews"]
+    shown = {label.text for label in canvas.labels}
+    assert {"Reviews per day", "today", "answers", "grade 3", "re-drill"} <= shown
+    title = next(label for label in canvas.labels if label.text == "Reviews per day")
+    ax = canvas.figure.axes[0]
+    # Above the axes, at their left edge (Qt's y grows downwards).
+    assert abs(title.x - ax.bbox.x0) < 2 and title.y < canvas.height() - ax.bbox.y1
+    image = canvas.grab().toImage()
+    dark = [
+        (x, y)
+        for x in range(int(title.x), int(title.x) + 80)
+        for y in range(int(title.y) - 12, int(title.y) + 2)
+        if QColor(image.pixel(x, y)).lightness() < 100
+    ]
+    assert len(dark) > 50  # the title's glyphs are on the screen
 
 
 def test_first_answers_are_not_retention_tests_and_the_page_says_so(
