@@ -87,6 +87,8 @@ def _normal_work(exercise: Path) -> Callable[[], Any]:
 
         Path("scratch.txt").write_text("notes")
         expected = (exercise / "tests.py").read_text()
+        # Python's own files stay readable (for nobody, too: a pyenv under /root is shown)
+        assert Path(os.__file__).read_text() and Path(np.__file__).read_text()
         return {
             "sum": int(np.arange(10).sum()),
             "half": str(fractions.Fraction(1, 2)),
