@@ -183,10 +183,13 @@ class StatsView(QWidget):
         self._plot_of: dict[QObject, str] = {}
         self._theme = theme_for(dark=False)
         self._text: PlotText | None = None
+        self._drawn_from: tuple[object, ...] = ()
         self._redraw_queued = False
         self.export_buttons: dict[str, QPushButton] = {}
         #: How many times the charts were drawn (the benchmark and tests wait on it).
         self.draw_count = 0
+        #: How many charts were drawn from statistics, one by one (tests count them).
+        self.charts_drawn = 0
         self._span = RANGES[0]
 
         title = QLabel(self.tr("Statistics"))
@@ -350,14 +353,23 @@ class StatsView(QWidget):
         )
 
     def _draw(self) -> None:
-        """Draw the charts on screen now; the others when they are first painted."""
+        """Draw the charts on screen now; the others when they are first painted.
+
+        Charts already drawn from equal statistics, in the same colours and language, keep
+        their pictures: coming back to the page without having studied costs no drawing.
+        """
         if self.stats is None:
             return
         self._ensure_canvases()
-        self.stale = set(self.canvases)
-        self._theme = theme_for(self._dark())
-        self._text = self.plot_text()
+        theme, text = theme_for(self._dark()), self.plot_text()
+        source = (self.stats, theme, text)
+        if source != self._drawn_from:
+            self._drawn_from = source
+            self.stale = set(self.canvases)
+        self._theme, self._text = theme, text
         for plot, canvas in self.canvases.items():
+            if plot not in self.stale:
+                continue
             if canvas.visibleRegion().isEmpty():
                 canvas.update()  # painted (and drawn) if it comes into view
             else:
@@ -372,6 +384,7 @@ class StatsView(QWidget):
         from studyapp.core.stats_plots import draw_plot, fit_margins, reset_axes, style_figure
 
         self.stale.discard(plot)
+        self.charts_drawn += 1
         canvas = self.canvases[plot]
         figure = canvas.figure
         ax = figure.axes[0] if figure.axes else figure.add_subplot()

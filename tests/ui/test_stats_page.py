@@ -291,6 +291,25 @@ def test_chart_texts_are_painted_where_matplotlib_placed_them(
     assert len(dark) > 50  # the title's glyphs are on the screen
 
 
+def test_coming_back_without_studying_keeps_the_charts(
+    qtbot: QtBot, studied_window: MainWindow
+) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    view.render_all()
+    charts = view.charts_drawn
+    qtbot.keyClick(win, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    open_stats(qtbot, win)
+    view.render_all()
+    assert view.charts_drawn == charts and not view.stale  # nothing drawn again
+    # New statistics (here: the 90-day range) are drawn.
+    drawn = view.draw_count
+    view.set_span(90)
+    qtbot.waitUntil(lambda: view.draw_count > drawn and win.worker.idle, timeout=15000)
+    view.render_all()
+    assert view.charts_drawn == charts + len(PLOTS)
+
+
 def test_first_answers_are_not_retention_tests_and_the_page_says_so(
     qtbot: QtBot, tmp_path: Path, decks_dir: Path, clock: FakeClock
 ) -> None:
