@@ -148,7 +148,7 @@
     <message>
         <location filename="../../studyapp/ui/attention_view.py" line="471"/>
         <source>Shape {0} instead of {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Форма {0} вместо {1}.</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/attention_view.py" line="478"/>
@@ -773,17 +773,17 @@ File: {1}</source>
         <location filename="../../studyapp/ui/tensor_views.py" line="365"/>
         <source>head {0}</source>
         <extracomment>One hue per head (cycled), used by tables and heatmaps alike. Steps whose last axis is d_model columns that belong to heads (h = d // Dh). One map per head: from a pale tint of the head&apos;s colour to a dark shade of it. A single panel (no heads) is diverging around zero: blue below, red above. Cells are never drawn larger than this (a 1 × 4 tensor must not fill the page). The corner caption naming the row and the column axis. What the last paint drew: every text (labels, colour-bar ends, legend) and how many cells carry their value; tests read them.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>голова {0}</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/tensor_views.py" line="504"/>
         <source>masked (left out of the softmax)</source>
-        <translation type="unfinished"></translation>
+        <translation>замаскировано (не входит в softmax)</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/tensor_views.py" line="506"/>
         <source>differs from the correct step</source>
-        <translation type="unfinished"></translation>
+        <translation>отличается от правильного шага</translation>
     </message>
 </context>
 <context>
@@ -1403,9 +1403,9 @@ File: {1}</source>
         <translation>1 год</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="142"/>
-        <source>Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: {2} · Reviews in this range: {3}</source>
-        <translation>Текущая серия: {0} дн. · Самая длинная серия: {1} дн. · Дней с занятиями за год: {2} · Повторений за период: {3}</translation>
+        <location filename="../../studyapp/ui/stats_view.py" line="240"/>
+        <source>Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: {2} · Answers in this range: {3} ({4} reviews, {5} same-day re-drills)</source>
+        <translation>Текущая серия: {0} дн. · Самая длинная серия: {1} дн. · Дней с занятиями за год: {2} · Ответов за период: {3} ({4} повторений, {5} повторов в тот же день)</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/stats_view.py" line="171"/>
@@ -1463,19 +1463,24 @@ File: {1}</source>
         <translation>Упражнения по направлениям</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="212"/>
-        <source>days ago</source>
-        <translation>дней назад</translation>
+        <location filename="../../studyapp/ui/stats_view.py" line="330"/>
+        <source>answers</source>
+        <translation>ответы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="213"/>
-        <source>days from today</source>
-        <translation>дней от сегодня</translation>
+        <location filename="../../studyapp/ui/stats_view.py" line="342"/>
+        <source>No retention tests yet: an item&apos;s first answers only teach it;</source>
+        <translation>Проверок запоминания пока нет: первые ответы по элементу только учат его;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="214"/>
-        <source>reviews</source>
-        <translation>повторения</translation>
+        <location filename="../../studyapp/ui/stats_view.py" line="344"/>
+        <source>retention counts the answers when it comes back after a day or more</source>
+        <translation>запоминание считается по ответам, когда элемент возвращается через день и позже</translation>
+    </message>
+    <message>
+        <location filename="../../studyapp/ui/stats_view.py" line="346"/>
+        <source>today</source>
+        <translation>сегодня</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/stats_view.py" line="215"/>

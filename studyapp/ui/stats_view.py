@@ -339,10 +339,9 @@ class StatsView(QWidget):
             first_try_rate=self.tr("first-try pass rate"),
             track_runs=self.tr("{0} ({1} runs)"),
             no_reviews=self.tr("No reviews yet"),
-            no_retention=self.tr(
-                "No retention tests yet: an item's first answers only teach it;\n"
-                "retention counts the answers when it comes back after a day or more"
-            ),
+            no_retention=self.tr("No retention tests yet: an item's first answers only teach it;")
+            + "\n"
+            + self.tr("retention counts the answers when it comes back after a day or more"),
             no_drills=self.tr("No drill runs yet"),
             today=self.tr("today"),
             # A month alone (the calendar) in the nominative («май»), after a day number in
