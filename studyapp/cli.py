@@ -283,12 +283,14 @@ def _has_torch() -> bool:
 
 
 def _drill_doctor() -> int:
-    """One line per sandbox protection; exit 1 when one is not enforced here."""
+    """One line per sandbox protection, each checked by a confined run; exit 1 when one is
+    not enforced here (or did not hold)."""
     from studyapp.core import confine
 
-    for line in confine.doctor_lines():
+    lines = confine.doctor_lines(check=True)
+    for line in lines:
         print(line)
-    return 0 if all(item.active for item in confine.probe()) else 1
+    return 0 if all(line.startswith("on ") for line in lines) else 1
 
 
 def _drill_verify(as_json: bool) -> int:

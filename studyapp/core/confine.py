@@ -286,9 +286,29 @@ def _probe_user(machine: _Machine) -> Protection:
     )
 
 
-def doctor_lines() -> list[str]:
-    """One human line per protection, for ``studyapp drill doctor``."""
-    return [f"{'on ' if p.active else 'OFF'}  {p.name:<10}  {p.detail}" for p in probe()]
+def doctor_lines(*, check: bool = False) -> list[str]:
+    """One human line per protection, for ``studyapp drill doctor``.
+
+    With ``check`` a confined child first tries what each active protection forbids
+    (``confine_check``; it forks, so never from the GUI): a protection that held says
+    "checked", one that did not is marked FAIL with what got through.
+    """
+    results: dict[str, str] | None = None
+    if check:
+        from studyapp.core.confine_check import check as run_check
+
+        results = run_check()
+    lines = []
+    for item in probe():
+        mark, detail = ("on " if item.active else "OFF"), item.detail
+        if results is not None and item.active:
+            failure = results.get(item.name, "")
+            mark, detail = ("FAIL", f"{detail} — but {failure}") if failure else (mark, detail)
+            detail += "" if failure else " (checked)"
+        lines.append(f"{mark:<4} {item.name:<10}  {detail}")
+    if results and "setup" in results:
+        lines.append(f"FAIL checking run: {results['setup']}")
+    return lines
 
 
 def summary() -> str:

@@ -514,4 +514,37 @@ def test_drill_doctor_prints_one_line_per_protection(capsys: pytest.CaptureFixtu
     code = main(["drill", "doctor"])
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[1] for line in lines] == list(confine.NAMES)
+    for line, item in zip(lines, confine.probe(), strict=True):
+        assert line.startswith("on ") == item.active  # every active protection held
+        assert line.endswith("(checked)") == item.active
     assert code == (0 if all(p.active for p in confine.probe()) else 1)
+
+
+def test_the_doctors_attempts_get_through_without_the_sandbox(tmp_path: Path) -> None:
+    """The live check can fail: run unconfined, its attempts succeed and are named."""
+    from studyapp.core import confine_check
+
+    (tmp_path / "run").mkdir()
+    (tmp_path / "beside.txt").write_text("data")
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    read, write = os.pipe()
+    marker = "59.999"
+    cwd = os.getcwd()
+    os.chdir(tmp_path / "run")
+    try:
+        confine_check._attempts(tmp_path, listener.getsockname()[1], marker, write)
+    finally:
+        os.chdir(cwd)
+        listener.close()
+        for pid in confine_check._live_sleepers(marker):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)  # our own child here
+    found = json.loads(os.read(read, 65536))
+    os.close(read)
+    os.close(write)
+    assert found["filesystem"] == "read beside"
+    assert found["disk"] == "wrote outside"
+    assert found["network"] == "TCP connect"
+    assert found["user"] == ("still root" if os.geteuid() == 0 else "")
