@@ -7,12 +7,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.exercise_catalog import bundled_exercises_dir
+from studyapp.ui.app import install_translations
 from studyapp.ui.attention_view import AttentionView
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.tensor_views import Heatmap
@@ -246,6 +247,26 @@ def test_the_mistake_note_never_moves_the_tabs(qtbot: QtBot, view: AttentionView
     assert not view.mistake_note.isVisible()
     tops.add(tabs_top())
     assert len(tops) == 1, tops
+
+
+def test_the_heatmap_reads_in_russian(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translators = install_translations(app, QLocale("ru_RU"))
+    try:
+        page = AttentionView(language="ru")
+        qtbot.addWidget(page)
+        page.resize(1100, 750)
+        page.show()
+        page.causal.setChecked(True)
+        page.show_step("weights")
+        page.tabs.setCurrentWidget(page.heatmap_page)
+        heatmap = painted(qtbot, page)
+        assert {"голова 0", "замаскировано (не входит в softmax)"} <= set(heatmap.drawn_labels)
+        assert not {"head 0", "masked (left out of the softmax)"} & set(heatmap.drawn_labels)
+    finally:
+        for translator in translators:
+            app.removeTranslator(translator)
 
 
 # ---------------------------------------------------------------------- trace from the drill

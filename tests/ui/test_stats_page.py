@@ -22,6 +22,7 @@ from studyapp.core.render import DARK, LIGHT
 from studyapp.core.runner_protocol import RunReport
 from studyapp.core.statistics import RANGES
 from studyapp.core.stats_plots import PLOTS
+from studyapp.ui.app import install_translations
 from studyapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
 
@@ -341,6 +342,33 @@ def test_russian_month_names_stand_alone_in_the_nominative(
         QLocale.setDefault(previous)
     assert text.months[4] == "май" and text.day_months[4] == "мая"
     assert text.day(date(2026, 5, 12).toordinal()) == "12 мая"
+
+
+@pytest.fixture
+def russian() -> Iterator[None]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translators = install_translations(app, QLocale("ru_RU"))
+    assert translators, "the Russian .qm file did not load"
+    yield
+    for translator in translators:
+        app.removeTranslator(translator)
+    QLocale.setDefault(previous)
+
+
+def test_the_page_reads_in_russian(qtbot: QtBot, studied_window: MainWindow, russian: None) -> None:
+    win, view = studied_window, studied_window.stats_view
+    open_stats(qtbot, win)
+    assert "Ответов за период:" in view.summary.text()
+    assert "повторов в тот же день" in view.summary.text()
+    shown = {label.text for label in view.canvases["reviews"].labels}
+    assert {"Повторения по дням", "сегодня", "ответы", "повтор в тот же день"} <= shown
+    assert not shown & {"today", "answers", "re-drill", "Reviews per day"}
+    scroll_to(qtbot, win, "calendar")
+    months = {t.get_text() for t in view.canvases["calendar"].figure.axes[0].get_xticklabels()}
+    assert "мая" not in months and "май" in months  # a month alone, in the nominative
 
 
 def test_page_chosen_while_the_collection_opens_is_drawn_once_it_is_open(
