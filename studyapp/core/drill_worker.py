@@ -302,6 +302,8 @@ class _Worker:
                 if not chunk:
                     break
                 self._output(request, captured, streams[fd], chunk)
+        if not killed_for and not _judge_exited_cleanly(spare.judge_pid):
+            killed_for = "judge"  # whatever is in the pipe, the judge did not finish it
         report = _report(request, killed_for, bytes(result), time.perf_counter() - started)
         report.stdout = captured["stdout"].decode(errors="replace")
         report.stderr = captured["stderr"].decode(errors="replace")
@@ -392,6 +394,23 @@ class _Worker:
                 self.cgroup.rmdir()
 
 
+def _judge_exited_cleanly(pid: int) -> bool:
+    """Wait (briefly: it only has to end its learner) for the judge; a report counts only from
+    a judge that exited with status 0. A learner that wrote a forged report into the judge's
+    pipe and then killed the judge gets an error, not its report."""
+    deadline = time.monotonic() + _GRACE_S + 2
+    while time.monotonic() < deadline:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        if done:
+            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        time.sleep(0.001)
+    _kill_group(pid)
+    return False
+
+
 def _readable(fd: int) -> bool:
     ready, _, _ = select.select([fd], [], [], 0)
     return bool(ready)
@@ -416,6 +435,11 @@ def _report(request: RunRequest, killed_for: str, result: bytes, duration: float
     verdicts = {
         "timeout": ("timeout", f"the run took longer than its limit of {limit} and was stopped"),
         "stopped": ("error", "the run was stopped"),
+        "judge": (
+            "error",
+            "the judge process did not finish (it was killed or crashed), so the run has no "
+            "trusted report",
+        ),
         "output": (
             "error",
             f"the run printed more than {request.output_limit // 1_000_000} MB and was stopped",
