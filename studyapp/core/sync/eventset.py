@@ -157,11 +157,14 @@ class EventSet:
             else np.concatenate([p[name].astype(np.float64) for p in parts])
             for name in REVIEW_COLUMNS
         }
-        # Sort by id, ties (the same id twice) by every other column so the copy kept is the
-        # same on every device, then keep the first row of each id.
+        # Sort by id; where an id occurs twice, ties are broken by every other column so the
+        # copy kept is the same on every device; then keep the first row of each id.
         rank = sorted_rank(self.devices)[cols["dev"]]
-        ties = {**cols, "i": sorted_rank(self.items)[cols["i"]]}
-        order = np.lexsort([ties[n] for n in reversed(REVIEW_COLUMNS[2:])] + [cols["n"], rank])
+        key = rank * (1 << 40) + cols["n"]
+        order = np.argsort(key, kind="stable")
+        if (key[order][1:] == key[order][:-1]).any():  # rare: one sort key per column
+            ties = {**cols, "i": sorted_rank(self.items)[cols["i"]]}
+            order = np.lexsort([ties[n] for n in reversed(REVIEW_COLUMNS[2:])] + [key])
         cols = {name: col[order] for name, col in cols.items()}
         rank = rank[order]
         keep = np.ones(len(rank), dtype=bool)

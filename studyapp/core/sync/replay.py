@@ -220,71 +220,116 @@ def _replay_reviews(arrays: ReviewArrays) -> tuple[ReviewLogTable, dict[str, Ite
     rank = sorted_rank(arrays.devices)[c["dev"]]
     order = np.lexsort((c["n"], rank, c["c"], c["h"], c["i"]))
     cols = {name: col[order] for name, col in c.items()}
-    after, finals = _sm2_pass(cols["i"].tolist(), cols["q"].tolist(), cols["k"].tolist(),
-                              cols["sd"].tolist())  # fmt: skip
-    item = cols["i"]
-    first = np.ones(len(item), dtype=bool)
+    n = len(order)
+    item, day = cols["i"], cols["sd"]
+    first = np.ones(n, dtype=bool)
     first[1:] = item[1:] != item[:-1]
+    starts = np.flatnonzero(first)
+    group = np.cumsum(first) - 1  # dense item group of each row
+    graded = cols["k"] == 0  # a re-drill (1) leaves SM-2 and the due day as they were
+    rows = np.flatnonzero(graded)
+    sm2 = _sm2_chain(group[rows], cols["q"][rows], len(starts))
+    # Each row's schedule is that of the latest graded row of its item up to it, if any.
+    latest = np.maximum.accumulate(np.where(graded, np.arange(n), -1)) if n else graded
+    has = latest >= starts[group] if n else graded
+    where = np.searchsorted(rows, latest)
+    for j, (initial, values) in enumerate(zip((0, 250, 0), sm2, strict=True)):
+        cols[f"f{j}"] = np.where(has, np.append(values, initial)[where], initial)
+    due = day + cols["f2"]
+    cols["f3"] = np.where(has, due[np.maximum(latest, 0)], NONE)
+    cols["f4"] = np.where(cols["q"] < REDRILL_BELOW, day, NONE)
     for j, initial in enumerate((0, 250, 0, NONE, NONE)):
-        cols[f"f{j}"] = after[j]
-        before = np.empty_like(after[j])
-        before[1:] = after[j][:-1]
+        before = np.empty_like(cols[f"f{j}"])
+        before[1:] = cols[f"f{j}"][:-1]
         before[first] = initial  # each item starts new
         cols[f"b{j}"] = before
-    rank = rank[order]
-    glob = np.lexsort((cols["n"], rank, cols["c"], cols["h"]))
-    log = ReviewLogTable(arrays.devices, arrays.items, {n: col[glob] for n, col in cols.items()})
-    last_ms = cols["a"].tolist()
-    items = {
-        arrays.items[it]: ItemState(Schedule(*state[:3], *(None if d == NONE else d
-                                                        for d in state[3:5])),
-                                    state[5], last_ms[state[6]])
-        for it, state in finals.items()
-    }  # fmt: skip
-    return log, items
+    glob = np.lexsort((cols["n"], rank[order], cols["c"], cols["h"]))
+    log = ReviewLogTable(arrays.devices, arrays.items, {k: v[glob] for k, v in cols.items()})
+    return log, _item_states(arrays.items, cols, starts)
 
 
-def _sm2_pass(
-    items: list[int], grades: list[int], kinds: list[int], days: list[int]
-) -> tuple[list[np.ndarray], dict[int, tuple[int, ...]]]:
-    """The schedule after each review (rows grouped by item, in time order) and each item's
-    final (reps, ef, interval, due, redrill, answers, last row).
+def _item_states(
+    names: Sequence[str], cols: Mapping[str, np.ndarray], starts: np.ndarray
+) -> dict[str, ItemState]:
+    """Each item's state after its last row (rows grouped by item, in time order)."""
+    n = len(cols["i"])
+    if not n:
+        return {}
+    ends = np.append(starts[1:], n) - 1
+    last = {k: cols[k][ends].tolist() for k in ("i", "f0", "f1", "f2", "f3", "f4", "a")}
+    counts = (ends - starts + 1).tolist()
+    out = {}
+    for g, it in enumerate(last["i"]):
+        due, redrill = last["f3"][g], last["f4"][g]
+        schedule = Schedule(
+            last["f0"][g],
+            last["f1"][g],
+            last["f2"][g],
+            None if due == NONE else due,
+            None if redrill == NONE else redrill,
+        )
+        out[names[it]] = ItemState(schedule, counts[g], last["a"][g])  # fmt: skip
+    return out
 
-    SM-2 itself is ``studyapp.core.sm2.review``, the function the app answers with; its results
-    are memoised, since a million reviews visit only a few thousand distinct states.
+
+def _sm2_chain(
+    groups: np.ndarray, grades: np.ndarray, n_groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(repetitions, EF, interval) after each graded review; ``groups`` is each review's item
+    group, reviews of one group in time order.
+
+    SM-2 itself is ``studyapp.core.sm2.review``, the function the app answers with. A million
+    reviews visit only a few thousand distinct (state, grade) pairs, so states are numbered,
+    each new transition is computed once, and all items advance together: round r applies
+    every item's r-th review at once (as many rounds as the most-reviewed item has reviews).
     """
-    n = len(items)
-    reps_a, ef_a, ivl_a, due_a, red_a = ([0] * n for _ in range(5))
-    cache = _SM2_CACHE
-    if len(cache) > 1_000_000:
-        cache.clear()
-    finals: dict[int, tuple[int, ...]] = {}
-    current = -1
-    reps = ef = ivl = due = redrill = answers = 0
-    for j in range(n):
-        if items[j] != current:
-            if current >= 0:
-                finals[current] = (reps, ef, ivl, due, redrill, answers, j - 1)
-            current, answers = items[j], 0
-            reps, ef, ivl, due, redrill = 0, 250, 0, NONE, NONE
-        grade, day = grades[j], days[j]
-        if kinds[j] == 0:  # a re-drill (1) leaves SM-2 and the due day as they were
-            key = (reps, ef, ivl, grade)
-            nxt = cache.get(key)
-            if nxt is None:
-                s = review(Sm2State.from_hundredths(reps, ef, ivl), grade)
-                nxt = cache[key] = (
-                    s.repetitions, s.ef_hundredths, min(s.interval, MAX_INTERVAL_DAYS)
-                )  # fmt: skip
-            reps, ef, ivl = nxt
-            due = day + ivl
-        redrill = day if grade < REDRILL_BELOW else NONE
-        answers += 1
-        reps_a[j], ef_a[j], ivl_a[j], due_a[j], red_a[j] = reps, ef, ivl, due, redrill
-    if current >= 0:
-        finals[current] = (reps, ef, ivl, due, redrill, answers, n - 1)
-    after = [np.array(col, dtype=np.int64) for col in (reps_a, ef_a, ivl_a, due_a, red_a)]
-    return after, finals
+    n = len(groups)
+    states: list[tuple[int, int, int]] = [(0, 250, 0)]
+    index = {states[0]: 0}
+    table = np.full((64, 6), -1, dtype=np.int64)  # table[state, grade] -> next state
+    current = np.zeros(max(n_groups, 1), dtype=np.int64)
+    after = np.zeros(n, dtype=np.int64)
+    if n:
+        position = np.arange(n) - np.searchsorted(groups, groups)  # groups come sorted
+        by_round = np.argsort(position, kind="stable")
+        bounds = np.searchsorted(position[by_round], np.arange(position.max() + 2))
+        for r in range(len(bounds) - 1):
+            rows = by_round[bounds[r] : bounds[r + 1]]
+            g, q = groups[rows], grades[rows]
+            nxt = table[current[g], q]
+            if (nxt < 0).any():
+                table = _learn(table, states, index, current[g][nxt < 0], q[nxt < 0])
+                nxt = table[current[g], q]
+            current[g] = after[rows] = nxt
+    values = np.array(states, dtype=np.int64).reshape(-1, 3)[after]
+    return values[:, 0], values[:, 1], values[:, 2]
+
+
+def _learn(
+    table: np.ndarray,
+    states: list[tuple[int, int, int]],
+    index: dict[tuple[int, int, int], int],
+    sids: np.ndarray,
+    grades: np.ndarray,
+) -> np.ndarray:
+    """Add the transitions (state, grade) not yet in ``table``; returns the (grown) table."""
+    for sid, grade in set(zip(sids.tolist(), grades.tolist(), strict=True)):
+        key = (*states[sid], grade)
+        nxt = _SM2_CACHE.get(key)
+        if nxt is None:
+            s = review(Sm2State.from_hundredths(*states[sid]), grade)
+            nxt = _SM2_CACHE[key] = (
+                s.repetitions, s.ef_hundredths, min(s.interval, MAX_INTERVAL_DAYS)
+            )  # fmt: skip
+        if nxt not in index:
+            index[nxt] = len(states)
+            states.append(nxt)
+        table[sid, grade] = index[nxt]
+    if len(states) > len(table) // 2:
+        grown = np.full((len(table) * 2, 6), -1, dtype=np.int64)
+        grown[: len(table)] = table
+        table = grown
+    return table
 
 
 def _latest(events: list[Event], kind: type[Event], key: str, value: str) -> dict[str, Any]:
