@@ -606,8 +606,9 @@ def spawn(spec: JailSpec, target: Callable[[], None], keep_fds: Sequence[int] = 
     plan = _plan(spec)
     status_r, status_w = os.pipe()
     go_r, go_w = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):  # None under pythonw
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
     pid = os.fork()
     if pid == 0:
         os.close(status_r)
@@ -626,7 +627,11 @@ def spawn(spec: JailSpec, target: Callable[[], None], keep_fds: Sequence[int] = 
         report = _read_status(status_r)
         failed.update(report["failed"])
         first = report["first"]
-        os.write(go_w, b"g")
+        if "setup" in failed:  # a child whose set-up failed or hung never runs the target
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        else:
+            os.write(go_w, b"g")
     except OSError:
         failed.setdefault("setup", "the child ended during set-up")
     finally:

@@ -374,8 +374,8 @@ def test_a_killed_judge_takes_its_run_along(tmp_path: Path, use_cgroup: bool) ->
         os.close(ready_w)
     assert _wait_until(lambda: not _alive(learner)), "the learner outlived its judge"
     if use_cgroup and confine.probe()[2].detail.startswith("one cgroup"):
-        time.sleep(0.2)
-        assert _live_with(marker)  # the escapee outlived its judge, until the sweep
+        # The escapee outlives its judge until a sweep: this one, or that of any other
+        # process spawning a run meanwhile (so it is not asserted alive here).
         confine.sweep()
         left = [str(p) for p in Path("/sys/fs/cgroup").glob(f"*/studyapp-{judge}-*")]
         left += [str(p) for p in Path("/sys/fs/cgroup").glob(f"studyapp-{judge}-*")]
