@@ -166,6 +166,12 @@ def _read_header(raw: bytes) -> tuple[_Header, bytes]:
         header = _Header(**{name: head[name] for name in _Header.__slots__})
     except KeyError as exc:
         raise _BadFile(f"header lacks {exc.args[0]!r}") from None
+    for name in _Header.__slots__:
+        wanted = str if name in ("kind", "device", "sha256") else int
+        if type(getattr(header, name)) is not wanted:
+            raise _BadFile(f"header field {name!r} must be {wanted.__name__}")
+    if header.kind not in ("segment", "snapshot"):
+        raise _BadFile(f"unknown kind of file {header.kind!r}")
     body = raw[end + 1 :]
     if len(body) != header.body_bytes:
         raise _BadFile(f"truncated or padded: body is {len(body)} bytes, header says "
@@ -335,7 +341,7 @@ def _decode_snapshot(header: _Header, body: bytes, into: EventSet) -> int:
     if not (isinstance(devices, list) and all(type(d) is str for d in devices)):
         raise _BadFile("snapshot: 'devices' must be a list of device ids")
     try:
-        for ref in items:
+        for ref in items if isinstance(items, list) else [None]:
             split_item_ref(ref)
     except (ValueError, TypeError):
         raise _BadFile("snapshot: 'items' must be item references") from None
@@ -371,7 +377,7 @@ def _snapshot_columns(cols: Any, devices: int, items: int) -> dict[str, np.ndarr
     limits = {"dev": (0, devices - 1), "i": (0, items - 1), "q": (0, 5), "k": (0, 1),
               "c": (0, (1 << 16) - 1)}  # fmt: skip
     for name, arr in out.items():
-        low, high = limits.get(name, (-1 if name[0] in "bf" else 0, None))
+        low, high = limits.get(name, (NONE if name in ("b3", "b4", "f3", "f4") else 0, None))
         if len(arr) and (arr.min() < low or (high is not None and arr.max() > high)):
             raise _BadFile(f"snapshot: column {name!r} holds a value out of range")
     return out

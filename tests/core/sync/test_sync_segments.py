@@ -254,3 +254,34 @@ def test_bulk_and_line_by_line_reading_agree(tmp_path: Path) -> None:
     expected = EventSet()
     expected.add_all(events)
     assert replay(expected).fingerprint() == replay(one).fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["reviews"]["q"].__setitem__(0, 9), "column 'q' holds a value out of range"),
+        (lambda d: d["reviews"]["i"].__setitem__(0, 5), "column 'i' holds a value out of range"),
+        (lambda d: d["reviews"]["b0"].__setitem__(0, -1), "column 'b0' holds a value out of"),
+        (lambda d: d["reviews"]["n"].append(1), "differ in length"),
+        (lambda d: d["reviews"]["s"].__setitem__(0, "x"), "column 's' must hold numbers"),
+        (lambda d: d.__setitem__("items", ["k1"]), "'items' must be item references"),
+        (lambda d: d["events"].append({"t": "deck", "n": 1}), "snapshot event 1"),
+    ],
+)
+def test_a_resealed_snapshot_with_bad_columns_is_refused(tmp_path: Path, edit, message) -> None:
+    import hashlib
+
+    import zstandard
+
+    log = DeviceLog(tmp_path, "laptop01")
+    log.write_segment(reviews("laptop01", 1, 3))
+    snapshot = log.compact(min_files=1)
+    head, body = snapshot.read_bytes().split(b"\n", 1)
+    data = json.loads(zstandard.ZstdDecompressor().decompress(body))
+    edit(data)
+    body = zstandard.ZstdCompressor().compress(json.dumps(data).encode())
+    header = json.loads(head)
+    header.update(body_bytes=len(body), sha256=hashlib.sha256(body).hexdigest())
+    snapshot.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    (problem,) = read_folder(tmp_path).problems
+    assert message in problem.message
