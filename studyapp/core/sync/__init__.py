@@ -36,11 +36,13 @@ from studyapp.core.sync.segments import (
     new_device_id,
     read_folder,
 )
+from studyapp.core.sync.session import DeviceIdClashError, SyncOutcome, SyncSession
 
 __all__ = [
     "REVIEW_LOG_COLUMNS",
     "CardEdited",
     "DeckEnabled",
+    "DeviceIdClashError",
     "DeviceLog",
     "DrillAttempted",
     "Event",
@@ -60,6 +62,8 @@ __all__ = [
     "Schedule",
     "SettingChanged",
     "Stamp",
+    "SyncOutcome",
+    "SyncSession",
     "device_dir",
     "item_ref",
     "new_device_id",

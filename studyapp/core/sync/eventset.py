@@ -148,6 +148,17 @@ class EventSet:
         out.add_all(e for e in self.others.values() if e.device in wanted)
         return out
 
+    def latest_stamp(self) -> tuple[int, int] | None:
+        """The newest (ms, counter) of any event, or None for an empty set."""
+        best = max(((e.ms, e.counter) for e in self.others.values()), default=None)
+        for part in [self._column_arrays(), *self._chunks]:
+            if len(part["h"]):
+                key = part["h"] * (1 << 16) + part["c"]
+                top = int(np.argmax(key))
+                stamp = (int(part["h"][top]), int(part["c"][top]))
+                best = stamp if best is None else max(best, stamp)
+        return best
+
     def review_arrays(self) -> ReviewArrays:
         """Every review once, sorted by event id (device, counter)."""
         parts = [self._column_arrays(), *self._chunks]

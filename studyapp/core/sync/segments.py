@@ -404,6 +404,10 @@ class DeviceLog:
                 out.append((path, None))
         return out
 
+    def file_count(self) -> int:
+        """Closed files in this device's folder (segments, snapshots, conflict copies)."""
+        return len(_listed(self.folder))
+
     def last_written(self) -> tuple[int, int]:
         """(newest file number, newest event counter) in this device's folder; (0, 0) if empty.
 

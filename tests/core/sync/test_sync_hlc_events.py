@@ -148,7 +148,7 @@ def test_public_names_are_exported_and_nothing_imports_qt() -> None:
 
     import studyapp.core.sync as sync
 
-    for module in ("events", "eventset", "hlc", "replay", "segments"):
+    for module in ("events", "eventset", "hlc", "replay", "segments", "session"):
         mod = importlib.import_module(f"studyapp.core.sync.{module}")
         assert all(hasattr(mod, name) for name in mod.__all__), module
     assert all(hasattr(sync, name) for name in sync.__all__)
