@@ -71,8 +71,22 @@ def _sweep(parent: Path, *, again: bool = False) -> None:
 
 def sweep() -> None:
     """Clean up after dead spawners now (the worker calls this when it stops)."""
-    for parent in _hierarchies().values():
+    for parent in _sweep_places():
         _sweep(parent, again=True)
+
+
+def _sweep_places() -> set[Path]:
+    """Our cgroup in each hierarchy, and the hierarchy's top (where a worker of the first
+    edition made its ``studyapp-<pid>`` cgroup)."""
+    pure_v2 = (_ROOT / "cgroup.controllers").exists()
+    places = set()
+    for parent in _hierarchies().values():
+        places.add(parent)
+        if pure_v2:
+            places.add(_ROOT)
+        else:  # v1 or hybrid: each hierarchy is mounted one level below /sys/fs/cgroup
+            places.update(top for top in parent.parents if top.parent == _ROOT)
+    return places
 
 
 def _writable(folder: Path) -> bool:
@@ -121,7 +135,7 @@ class RunCgroup:
         """
         found = _hierarchies()
         name = f"studyapp-{os.getpid()}-{next(_counter)}"
-        for parent in found.values():
+        for parent in _sweep_places():
             _sweep(parent)
         kill = kind = None
         for key in ("v2", "freezer"):
