@@ -325,8 +325,8 @@ def _learn(
             index[nxt] = len(states)
             states.append(nxt)
         table[sid, grade] = index[nxt]
-    if len(states) > len(table) // 2:
-        grown = np.full((len(table) * 2, 6), -1, dtype=np.int64)
+    if len(states) > len(table):  # every numbered state needs its row
+        grown = np.full((2 * len(states), 6), -1, dtype=np.int64)
         grown[: len(table)] = table
         table = grown
     return table

@@ -87,6 +87,17 @@ def test_replay_matches_a_plain_replay_in_any_arrival_order(seed: int) -> None:
     assert result.undone == 10
 
 
+def test_thousands_of_distinct_states_replay_like_the_plain_loop() -> None:
+    rng = random.Random(11)
+    events = [
+        rv("aaaa0001", seq, T0 + rng.randrange(0, 400) * 86_400_000 + seq, f"card:{seq % 400}",
+           rng.choice([0, 2, 3, 3, 4, 4, 5, 5, 5]))
+        for seq in range(1, 12_001)
+    ]  # fmt: skip
+    result = replay(_set(events))
+    assert {k: tuple(v.schedule.encode()) for k, v in result.items.items()} == oracle(events)
+
+
 def _set(events: list) -> EventSet:
     out = EventSet()
     out.add_all(events)
