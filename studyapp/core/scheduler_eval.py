@@ -42,6 +42,7 @@ one-review-at-a-time replay before use; ``exact=True`` uses the plain one.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import multiprocessing
 import random
@@ -563,6 +564,12 @@ def optimise(
     ``progress(done, total)`` counts the optimiser's epochs.
     """
     histories = _fit_histories(h, before_day, max_reviews, seed)
+    missing = [m for m in ("torch", "pandas", "tqdm") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise OptimiseFailed(
+            "Optimise needs py-fsrs's optimizer, which is not installed (missing "
+            f"{', '.join(missing)}): pip install 'studyapp[optimizer]'"
+        )
     started = time.perf_counter()
     params = _run_fit(histories, progress or (lambda done, total: None), cancel)
     return Optimised(

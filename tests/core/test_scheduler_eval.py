@@ -24,6 +24,7 @@ from studyapp.core.scheduler_eval import (
     MIN_OPTIMISE_REVIEWS,
     EvaluationCancelled,
     NotEnoughReviewsError,
+    OptimiseFailed,
     auc,
     calibration,
     evaluate,
@@ -271,6 +272,24 @@ def test_optimising_below_the_minimum_is_refused_with_the_reason(studied: Collec
         optimise(h)
     result = evaluate(studied.db.conn, today=studied.today())
     assert "at least 512 recall tests" in result["fsrs_optimised"]["skipped"]
+
+
+def test_missing_optimizer_extra_is_named(simulated: Path, monkeypatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "torch" else real(name, *a)
+    )
+    conn = open_readonly(simulated)
+    with pytest.raises(
+        OptimiseFailed, match=r"missing torch\): pip install 'studyapp\[optimizer\]'"
+    ):
+        optimise(load_history(conn))
+    result = evaluate(conn)
+    conn.close()
+    assert "pip install 'studyapp[optimizer]'" in result["fsrs_optimised"]["skipped"]
+    assert result["fsrs"]["log_loss"] is not None  # the rest of the evaluation still runs
 
 
 def test_cancel_stops_the_optimiser_at_once(simulated: Path) -> None:
