@@ -78,6 +78,7 @@ __all__ = [
     "evaluate",
     "format_table",
     "load_history",
+    "memory_states_fast",
     "open_readonly",
     "optimise",
     "scores",
@@ -620,17 +621,34 @@ def _fsrs_workload(
         if k is None:
             memory, day = FsrsMemory(), max(sm2_due, today)
         else:
-            last = int(h.day[h.starts[k] + h.lengths[k] - 1])
-            s, d = float(replay.stability[k]), float(replay.difficulty[k])
-            due = last + sched._next_interval(stability=s)
-            card = Card(item_id, State.Review, None, s, d, day_datetime(due), day_datetime(last))
-            memory = FsrsMemory(s, d, last, due, int(h.lengths[k]), card)
-            day = max(due, today)
+            memory = _memory_at(h, replay, k, sched)
+            day = max(memory.due_day, today)
         while day < today + days:
             counts[day - today] += 1
             memory = review(memory, 4, day, config, item_id=item_id)
             day = memory.due_day
     return counts
+
+
+def _memory_at(h: History, replay: Replay, k: int, sched: Any) -> FsrsMemory:
+    """Item ``k``'s final state from a replay, due as py-fsrs schedules it."""
+    last = int(h.day[h.starts[k] + h.lengths[k] - 1])
+    s, d = float(replay.stability[k]), float(replay.difficulty[k])
+    due = last + sched._next_interval(stability=s)
+    item_id = int(h.item[h.starts[k]])
+    card = Card(item_id, State.Review, None, s, d, day_datetime(due), day_datetime(last))
+    return FsrsMemory(s, d, last, due, int(h.lengths[k]), card)
+
+
+def memory_states_fast(conn: sqlite3.Connection, config: FsrsConfig) -> dict[int, FsrsMemory]:
+    """``fsrs_scheduler.memory_states`` for large logs: the vectorised replay (read-only).
+
+    Switching a collection of a million answers to FSRS takes seconds instead of a minute.
+    """
+    h = load_history(conn)
+    replay = fsrs_replay(h, config)
+    sched = config.scheduler
+    return {int(h.item[start]): _memory_at(h, replay, k, sched) for k, start in enumerate(h.starts)}
 
 
 def _today(conn: sqlite3.Connection) -> int:

@@ -18,7 +18,7 @@ from fsrs import Card, Rating, Scheduler
 from bench.simulate_learners import Learner, simulate, write_collection
 from studyapp.core.anki_package import read_anki_package
 from studyapp.core.collection import Collection
-from studyapp.core.fsrs_scheduler import FsrsConfig, day_datetime
+from studyapp.core.fsrs_scheduler import FsrsConfig, day_datetime, memory_states
 from studyapp.core.importing import import_package
 from studyapp.core.scheduler_eval import (
     MIN_OPTIMISE_REVIEWS,
@@ -31,6 +31,7 @@ from studyapp.core.scheduler_eval import (
     fsrs_replay,
     load_history,
     log_loss,
+    memory_states_fast,
     open_readonly,
     optimise,
     rmse_bins,
@@ -230,6 +231,23 @@ def test_fast_replay_equals_the_exact_one(simulated: Path) -> None:
     assert a["workload"] == b["workload"]
     assert {"read", "sm2", "fsrs", "workload", "total"} <= a["seconds"].keys()
     conn.close()
+
+
+def test_fast_memory_states_equal_the_exact_replay(simulated: Path) -> None:
+    conn = open_readonly(simulated)
+    config = FsrsConfig(desired_retention=0.85)
+    exact, fast = memory_states(conn, config), memory_states_fast(conn, config)
+    conn.close()
+    assert exact.keys() == fast.keys() and len(exact) > 100
+    for item_id, memory in exact.items():
+        other = fast[item_id]
+        assert other.stability == pytest.approx(memory.stability, rel=1e-12)
+        assert other.difficulty == pytest.approx(memory.difficulty, rel=1e-12)
+        assert (other.last_day, other.due_day, other.reviews) == (
+            memory.last_day,
+            memory.due_day,
+            memory.reviews,
+        )
 
 
 def test_evaluation_only_reads_the_file(simulated: Path) -> None:
