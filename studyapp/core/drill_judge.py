@@ -47,14 +47,13 @@ class _OverMemory(BaseException):  # ends the run; never caught by a test
 
 
 # ---------------------------------------------------------------------- the judge
-def judge_main(pipes: JudgePipes, worker_fds: tuple[int, ...], run_dir: Path, cpu: bool) -> None:
+def judge_main(pipes: JudgePipes, run_dir: Path, cpu: bool) -> None:
     """Body of the judge process (forked from the worker); never returns."""
     code = 0
     try:
         os.setsid()
         _die_with_parent()
-        for fd in worker_fds:
-            os.close(fd)
+        _close_all_but(2, pipes.req_r, pipes.rep_w, pipes.out_w, pipes.err_w)
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 0)
         os.dup2(null, 1)  # the worker's stdout is the app's protocol pipe: never write there
@@ -302,6 +301,17 @@ def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
+
+
+def _close_all_but(low: int, *keep: int) -> None:
+    """Close every inherited descriptor above ``low`` but ``keep``: the worker's other pipes
+    (another spare's request pipe, say) must not stay open here, or their EOF never comes."""
+    start = low + 1
+    for fd in sorted(keep):
+        if fd > start:
+            os.closerange(start, fd)
+        start = max(start, fd + 1)
+    os.closerange(start, 1 << 16)
 
 
 def _set_dumpable(on: bool) -> None:

@@ -53,8 +53,12 @@ MAX_PROCESSES = 64
 #: Largest file a run may write in its folder.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _POLL_S = 0.05
-#: Imported once after start-up (see ``_Worker.warm_extras``); none of them starts a thread.
+#: Imported once by the worker (see ``_Worker.warm_extras``); none of them starts a thread.
 _EXTRA_IMPORTS = ("scipy.stats", "torch._dynamo")
+#: A run whose tests or code contain the word needs the module at the same place above.
+_EXTRA_WORDS = ("scipy", "optim.")
+#: Idle seconds after which the worker imports them all.
+_IDLE_WARM_S = 2.0
 #: How long a judge gets to kill its learner and exit after SIGTERM before SIGKILL.
 _GRACE_S = 1.0
 
@@ -100,6 +104,7 @@ class _Worker:
         self.finishing: list[_Finishing] = []
         self._stdin_buffer = bytearray()
         self._used_cpu = False
+        self._tried: set[str] = set()
 
     def send(self, kind: str, **payload: Any) -> None:
         self.out.write(encode(kind, **payload))
@@ -132,14 +137,18 @@ class _Worker:
             torch.set_num_threads(1)
         self.torch = torch
 
-    def warm_extras(self) -> None:
-        """After "ready": modules that exercises import and that are slow to import (scipy.stats;
-        torch's optimizers pull in torch._dynamo on first use). Both the judge and the learner
-        would otherwise import them in every run; forked from here they have them for free."""
+    def warm_extras(self, names: tuple[str, ...]) -> None:
+        """Import modules that exercises use and that are slow to import (scipy.stats; torch's
+        optimizers pull in torch._dynamo on first use). The judge and the learner would both
+        import them in every run; forked from here they have them for free. Done when the
+        worker is idle, or before the first run that needs them; the waiting spares were forked
+        without them, so they are replaced."""
         import importlib
         import importlib.util
 
-        for name in _EXTRA_IMPORTS:
+        missing = [n for n in names if n not in sys.modules and n not in self._tried]
+        for name in missing:
+            self._tried.add(name)
             if name.startswith("torch") and self.torch is None:
                 continue
             try:
@@ -147,6 +156,22 @@ class _Worker:
                     importlib.import_module(name)
             except Exception:  # an optional speed-up, never a reason to fail
                 continue
+        if missing:
+            for spare in list(self.spares.values()):
+                self._discard(spare)
+            self.spares.clear()
+            self.refill()
+
+    def _extras_for(self, request: RunRequest) -> tuple[str, ...]:
+        """The slow imports this run's tests or code mention."""
+        try:
+            text = (Path(request.exercise_dir) / "tests.py").read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        text += request.source
+        return tuple(
+            n for n, word in zip(_EXTRA_IMPORTS, _EXTRA_WORDS, strict=True) if word in text
+        )
 
     # ------------------------------------------------------------------ spares
     def make_spare(self, force_cpu: bool) -> _Spare:
@@ -163,7 +188,7 @@ class _Worker:
         pid = os.fork()
         if pid == 0:  # the judge never returns
             pipes = drill_judge.JudgePipes(req_r, rep_w, out_w, err_w)
-            drill_judge.judge_main(pipes, (req_w, rep_r, out_r, err_r), run_dir, force_cpu)
+            drill_judge.judge_main(pipes, run_dir, force_cpu)
         for fd in (req_r, rep_w, out_w, err_w):
             os.close(fd)
         return _Spare(force_cpu, pid, run_dir, req_w, rep_r, out_r, err_r)
@@ -247,6 +272,7 @@ class _Worker:
     def run(self, request: RunRequest) -> RunReport:
         started = time.perf_counter()
         self._used_cpu = self._used_cpu or request.force_cpu
+        self.warm_extras(self._extras_for(request))
         spare = self.take_spare(request.force_cpu)
         try:
             payload = json.dumps(vars(request)).encode()
@@ -354,8 +380,8 @@ class _Worker:
             python=sys.version.split()[0],
         )
         try:
-            self.warm_extras()
             self.refill()
+            idle_since = time.monotonic()
             while True:
                 line = self._next_line()
                 if line is None:
@@ -363,6 +389,8 @@ class _Worker:
                     self.reap()
                     if readable and not self._read_stdin():
                         return
+                    if not readable and time.monotonic() - idle_since > _IDLE_WARM_S:
+                        self.warm_extras(_EXTRA_IMPORTS)
                     continue
                 if not line.strip():
                     continue
@@ -375,6 +403,7 @@ class _Worker:
                     self.send("report", report=report.to_dict())
                     self.refill()
                     self.reap()
+                    idle_since = time.monotonic()
         finally:
             self.shutdown()
 
