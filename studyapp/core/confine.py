@@ -230,11 +230,12 @@ def _probe_filesystem(machine: _Machine) -> Protection:
     if machine.landlock_abi < 1:
         why = "not Linux" if not sys.platform.startswith("linux") else "Landlock unavailable"
         return Protection("filesystem", False, f"filesystem not restricted: {why}")
+    hidden = "; /run, /tmp and home are empty (no local sockets)" if machine.can_mount else ""
     return Protection(
         "filesystem",
         True,
         f"Landlock ABI {machine.landlock_abi}: writes only the run folder; reads Python, "
-        "system libraries and the exercise",
+        f"system libraries and the exercise{hidden}",
     )
 
 
@@ -396,10 +397,35 @@ class _Plan:
     userns: bool
     cgroup: RunCgroup | None
     drop_to: tuple[int, int] | None
-    show: dict[str, list[str]]  # closed folder -> paths beneath it to show the child
+    show: dict[str, list[str]]  # covered folder -> the paths beneath it the child still sees
+    closed: set[str]  # the covered folders nobody cannot enter (the drop depends on them)
     tmpfs: bool
     reads: list[str]
     gpu: bool
+
+
+def _socket_places() -> list[Path]:
+    """Folders where local servers keep their sockets: the session bus and systemd (/run),
+    X11 and ssh-agent (/tmp), gpg-agent (home), Docker (/run). Landlock does not stop a
+    connect() to a socket by path, so the child gets empty folders there instead."""
+    import pwd
+
+    homes = {os.environ.get("HOME", "")}
+    with contextlib.suppress(KeyError):
+        homes.add(pwd.getpwuid(os.getuid()).pw_dir)
+    places = {"/run", "/var/run", "/tmp", "/var/tmp", "/dev/shm", *homes}
+    real = {Path(os.path.realpath(p)) for p in places if p and os.path.isdir(p)}
+    return sorted(p for p in real if p != Path("/"))
+
+
+def _outermost_covers(show: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A covered folder inside another covered folder is covered by that one already."""
+    merged: dict[str, list[str]] = {}
+    for folder in sorted(show, key=lambda p: len(Path(p).parts)):
+        outer = next((m for m in merged if Path(folder).is_relative_to(m)), None)
+        target = merged.setdefault(outer or folder, [])
+        target.extend(p for p in show[folder] if p not in target)
+    return merged
 
 
 def _plan(spec: JailSpec) -> _Plan:
@@ -410,15 +436,23 @@ def _plan(spec: JailSpec) -> _Plan:
     reads += [os.path.realpath(p) for p in spec.read_paths]
     mounts = spec.tmpfs and machine.can_mount
     drop_to = machine.nobody if by_name["user"].active and machine.root else None
+    needed = [*map(Path, reads), Path(os.path.realpath(spec.run_dir))]
     show: dict[str, list[str]] = {}
     if drop_to is not None:
-        for path in [*map(Path, reads), Path(os.path.realpath(spec.run_dir))]:
+        for path in needed:
             closed = _first_closed(path, drop_to)
             if closed is not None and closed != path:
                 show.setdefault(str(closed), []).append(str(path))
         if show and not machine.admin:  # showing needs mounts made as real root
-            drop_to = None
-        mounts = mounts or bool(show)
+            drop_to, show = None, {}
+    closed_set = set(show)
+    if machine.can_mount:
+        for place in _socket_places():
+            if not any(p == place or place.is_relative_to(p) for p in needed):
+                beneath = [str(p) for p in needed if p.is_relative_to(place)]
+                show.setdefault(str(place), []).extend(beneath)
+    show = _outermost_covers(show)
+    mounts = mounts or bool(show)
     net = not spec.allow_network and machine.can_unshare_net
     flags = (_CLONE_NEWNET if net else 0) | (_CLONE_NEWNS if mounts else 0)
     if machine.can_unshare_net:  # no System V shared memory or semaphores of other processes
@@ -439,6 +473,7 @@ def _plan(spec: JailSpec) -> _Plan:
         cgroup=cgroup,
         drop_to=drop_to,
         show=show,
+        closed={k for k in show if any(Path(c).is_relative_to(k) for c in closed_set)},
         tmpfs=spec.tmpfs and mounts,
         reads=reads,
         gpu=machine.gpu,
@@ -869,10 +904,11 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
         failed["processes"] = failed.pop("_last") + ": setsid escapees can survive"
     if flags & _CLONE_NEWNS and _try_unshare(_CLONE_NEWNS, failed, "mount namespace"):
         _mount(None, "/", None, _MS_REC | _MS_PRIVATE, None)
-        try:
-            _show_closed(plan.show)
-        except OSError as exc:
-            failed["user"] = f"cannot show Python to 'nobody' ({exc}); runs as root"
+        for folder, why in _cover(plan.show).items():
+            if folder in plan.closed:
+                failed["user"] = f"cannot show Python to 'nobody' ({why}); runs as root"
+            else:  # a socket folder stays visible; Landlock still guards its files
+                failed.setdefault("sockets", f"{folder} not covered ({why})")
         if plan.tmpfs:
             try:
                 _tmpfs_run_dir(plan)
@@ -880,7 +916,7 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
                 failed["tmpfs"] = f"no tmpfs run folder ({exc})"
     elif flags & _CLONE_NEWNS:
         failed["tmpfs"] = failed.pop("_last")
-        if plan.show:
+        if plan.closed:
             failed["user"] = "no mount namespace to show Python to 'nobody'; runs as root"
     failed.pop("_last", None)
 
@@ -906,19 +942,31 @@ def _mount(source: str | None, target: str, kind: str | None, flags: int, data: 
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
 
 
-def _show_closed(show: dict[str, list[str]]) -> None:
-    """Cover each folder ``nobody`` cannot enter with an open tmpfs and mount back, inside it,
-    only the paths the child needs (the rest of the folder — a home, a data folder — is gone)."""
+def _cover(show: dict[str, list[str]]) -> dict[str, str]:
+    """Cover each folder with an empty tmpfs and mount back, inside it, only the paths the child
+    needs: a folder ``nobody`` cannot enter (a pyenv under /root) is opened that way, and the
+    rest of a covered folder (a home, a data folder, a socket) is gone. Returns the folders
+    that could not be covered, with why."""
+    failed = {}
+    for folder in sorted(show, key=lambda p: len(Path(p).parts)):
+        try:
+            _cover_one(folder, show[folder])
+        except OSError as exc:
+            failed[folder] = str(exc)
+    return failed
+
+
+def _cover_one(folder: str, keep: list[str]) -> None:
     libc = _libc()
-    for closed in sorted(show, key=lambda p: len(Path(p).parts)):
-        trees = []
-        for path in show[closed]:
+    trees = []
+    try:
+        for path in keep:
             flags = _OPEN_TREE_CLONE | _AT_RECURSIVE | os.O_CLOEXEC
             fd = libc.syscall(_SYS_OPEN_TREE, -100, path.encode(), flags)
             if fd < 0:
                 raise OSError(ctypes.get_errno(), f"open_tree {path}")
             trees.append((path, int(fd), os.path.isdir(path)))
-        _mount("studyapp-shown", closed, "tmpfs", _MS_NOSUID | _MS_NODEV, "mode=0755,size=64k")
+        _mount("studyapp-cover", folder, "tmpfs", _MS_NOSUID | _MS_NODEV, "mode=0755,size=64k")
         old_umask = os.umask(0o022)
         try:
             for path, fd, is_dir in trees:
@@ -927,12 +975,16 @@ def _show_closed(show: dict[str, list[str]]) -> None:
                 else:
                     os.makedirs(os.path.dirname(path), exist_ok=True)
                     os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o644))
-                done = libc.syscall(_SYS_MOVE_MOUNT, fd, b"", -100, path.encode(), 4)
-                os.close(fd)
-                if done != 0:
+                if libc.syscall(_SYS_MOVE_MOUNT, fd, b"", -100, path.encode(), 4) != 0:
                     raise OSError(ctypes.get_errno(), f"move_mount {path}")
+        except OSError:
+            libc.umount2(folder.encode(), 2)  # MNT_DETACH: the folder as it was, not half shown
+            raise
         finally:
             os.umask(old_umask)
+    finally:
+        for _path, fd, _is_dir in trees:
+            os.close(fd)
 
 
 def _tmpfs_run_dir(plan: _Plan) -> None:

@@ -179,6 +179,31 @@ def test_no_tcp_connection_to_a_local_listener(tmp_path: Path, exercise: Path) -
     _assert_normal_run(tmp_path, exercise)
 
 
+def test_no_local_socket_is_reachable_by_its_path(tmp_path: Path, exercise: Path) -> None:
+    """Landlock does not stop connect() to a UNIX socket by path (a session bus, an ssh or gpg
+    agent, the X server): the child sees /run, /tmp and home as empty folders instead."""
+    _require("filesystem")
+    if "no local sockets" not in _protection("filesystem").detail:
+        pytest.skip("no mount namespace here: local sockets stay reachable by path")
+    path = tmp_path / "agent.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.listen(1)
+    try:
+        with socket.socket(socket.AF_UNIX) as client:
+            client.connect(str(path))  # reachable from outside the jail
+
+        def attack() -> Any:
+            with socket.socket(socket.AF_UNIX) as client:
+                client.connect(str(path))
+
+        outcome = _run(tmp_path, attack)
+    finally:
+        server.close()
+    assert outcome.get("error") in {"FileNotFoundError", "PermissionError"}, outcome
+    _assert_normal_run(tmp_path, exercise)
+
+
 # ---------------------------------------------------------------------- disk
 def _write_mb(path: Path, megabytes: int) -> int:
     written = 0
