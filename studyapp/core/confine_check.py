@@ -1,9 +1,9 @@
 """A live check of the sandbox: a confined child tries what each protection forbids.
 
 Why: ``confine.probe()`` reads what the kernel offers; this proves, on the learner's own machine,
-that a run really cannot read a file beside its folder, write outside it or past its cap, reach a
-TCP listener, stay root, or leave a ``setsid`` process behind. ``studyapp drill doctor`` prints
-the result (it forks, so the GUI never calls it).
+that a run really cannot read a file beside its folder (or reach a UNIX socket there), write
+outside it or past its cap, reach a TCP listener, stay root, or leave a ``setsid`` process
+behind. ``studyapp drill doctor`` prints the result (it forks, so the GUI never calls it).
 """
 
 from __future__ import annotations
@@ -29,16 +29,20 @@ def check() -> dict[str, str]:
     """{protection name: "" when it held, else what got through} for every active protection."""
     base = Path(tempfile.mkdtemp(prefix="studyapp-doctor-"))
     listener = socket.socket()
+    local = socket.socket(socket.AF_UNIX)  # like a session bus or an agent's socket
     try:
         (base / "run").mkdir()
         (base / "beside.txt").write_text("a file of the learner's data folder")
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
+        local.bind(str(base / "beside.sock"))
+        local.listen(1)
         marker = f"{59 + (os.getpid() % 997) / 1000:.3f}"
         found = _run_attempts(base, listener.getsockname()[1], marker)
         found["processes"] = found.get("processes", "") or _leftovers(marker)
     finally:
         listener.close()
+        local.close()
         shutil.rmtree(base, ignore_errors=True)
     active = {p.name for p in confine.probe() if p.active}
     return {name: why for name, why in found.items() if name in active}
@@ -67,6 +71,10 @@ def _attempts(base: Path, port: int, marker: str, out: int) -> None:
     """Inside the confined child: each attempt that succeeds is a protection that failed."""
     found: dict[str, Any] = {}
     found["filesystem"] = _got_through(lambda: (base / "beside.txt").read_text(), "read beside")
+    if "no local sockets" in confine.probe()[0].detail:  # promised only with a mount namespace
+        found["filesystem"] = found["filesystem"] or _got_through(
+            lambda: _connect_unix(base / "beside.sock"), "connected to a local socket"
+        )
     outside = _got_through(lambda: (base / "outside.txt").write_text("x"), "wrote outside")
     found["disk"] = outside or _got_through(
         lambda: Path("big.bin").write_bytes(b"x" * 2 * _CAP), "wrote past the cap"
@@ -80,6 +88,11 @@ def _attempts(base: Path, port: int, marker: str, out: int) -> None:
     except OSError as exc:
         found["processes"] = f"could not start the test process ({exc})"
     os.write(out, json.dumps(found).encode())
+
+
+def _connect_unix(path: Path) -> None:
+    with socket.socket(socket.AF_UNIX) as client:
+        client.connect(str(path))
 
 
 def _got_through(attempt: Any, what: str) -> str:
