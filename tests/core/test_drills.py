@@ -251,3 +251,50 @@ def _safe_run(runner: DrillRunner, source: str) -> object:
         return runner.run(SOFTMAX, source)
     except Exception as exc:  # the runner was closed under it
         return exc
+
+
+SPARE_PROBE = """
+import builtins, os, time
+with open("/proc/self/stat") as stat:
+    ticks = int(stat.read().rsplit(")", 1)[1].split()[19])
+age = time.clock_gettime(time.CLOCK_BOOTTIME) - ticks / os.sysconf("SC_CLK_TCK")
+print("SPARE", os.getpid(), time.time() - age, time.time(),
+      hasattr(builtins, "left_by_an_earlier_run"))
+builtins.left_by_an_earlier_run = True
+"""
+
+
+def _probe(runner: DrillRunner) -> tuple[int, float, float, bool, int]:
+    import time
+
+    events: list[dict] = []
+    sent = time.time()
+    report = runner.run(SOFTMAX, SPARE_PROBE + GOOD, on_event=events.append)
+    assert report.outcome == "passed", report.message
+    fields = next(line for line in report.stdout.splitlines() if line.startswith("SPARE")).split()
+    judge = next(e["judge"] for e in events if e["type"] == "started")
+    return int(fields[1]), float(fields[2]), sent, fields[4] == "True", judge
+
+
+def test_runs_are_served_by_prestarted_spares_each_used_once(runner: DrillRunner) -> None:
+    """Section 6: the learner's process of a run was started before the run was asked for (it
+    waited, warm, as a spare), and no process serves two runs."""
+    import os
+    import time
+
+    _probe(runner)  # whatever came before, the next run finds a spare started after this one
+    time.sleep(1.0)  # the replacement spare starts in the background
+    pid, started, sent, leftover, judge = _probe(runner)
+    assert started < sent - 0.5, "the learner's process was started only when the run was asked"
+    assert not leftover
+    pid2, _, _, leftover2, judge2 = _probe(runner)
+    assert pid2 != pid and judge2 != judge and not leftover2
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the learner's process of a finished run is still alive")
