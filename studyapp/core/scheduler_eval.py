@@ -380,12 +380,12 @@ def rmse_bins(
     y: np.ndarray, p: np.ndarray, elapsed: np.ndarray, position: np.ndarray, lapses: np.ndarray
 ) -> float:
     """srs-benchmark's RMSE(bins): see the module docstring."""
-    t_bin = np.floor(np.log(np.maximum(elapsed, 1)) / math.log(3.62))
-    i_bin = np.floor(np.log(np.maximum(position, 1)) / math.log(1.89))
-    l_bin = np.where(lapses > 0, np.floor(np.log(np.maximum(lapses, 1)) / math.log(1.73)), -1)
-    keys = np.stack([t_bin, i_bin, l_bin], axis=1)
-    _, group = np.unique(keys, axis=0, return_inverse=True)
-    group = group.ravel()
+    t_bin = np.floor(np.log(np.maximum(elapsed, 1)) / math.log(3.62)).astype(np.int64)
+    i_bin = np.floor(np.log(np.maximum(position, 1)) / math.log(1.89)).astype(np.int64)
+    l_bin = np.floor(np.log(np.maximum(lapses, 1)) / math.log(1.73)).astype(np.int64)
+    l_bin = np.where(lapses > 0, l_bin + 1, 0)  # 0 lapses is a bin of its own
+    # one integer per (t, i, l) bin; each part is far below 2**20
+    _, group = np.unique((t_bin << 40) | (i_bin << 20) | l_bin, return_inverse=True)
     n = np.bincount(group).astype(np.float64)
     observed = np.bincount(group, weights=y) / n
     predicted = np.bincount(group, weights=p) / n
@@ -739,7 +739,9 @@ def evaluate(
     day = _today(conn) if today is None else today
     replays = {"fsrs": (fsrs_default, default), "fsrs_optimised": (opt_replay, opt_config)}
     workload = tick.step("workload", _workload, conn, h, replays, day, horizon_days)
+    scored = time.perf_counter()
     result = _result(h, split, sm2_p, fsrs_default, default, opt_entry, opt_replay)
+    tick.seconds["scores"] = round(time.perf_counter() - scored, 3)
     tick.seconds["total"] = round(time.perf_counter() - started, 3)
     return {**result, "today": day, "workload": workload, "seconds": tick.seconds}
 
