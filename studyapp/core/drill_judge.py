@@ -152,6 +152,7 @@ def _load_and_test(
         rtol=request.gpu_rtol if gpu else request.rtol,
         atol=request.gpu_atol if gpu else request.atol,
         channel=channel,
+        source=request.source,
     )
     tests = run_tests(exercise.tests_path, solution, ctx)
     return _verdict(tests, exercise, base)

@@ -57,6 +57,9 @@ class Context:
     seed: int = 1234
     #: The call channel to the learner's process (a ``call_channel.Channel``).
     channel: Any = field(default=None, repr=False)
+    #: The learner's source text, for rules a statement makes about the code itself ("no
+    #: scipy", "no division"): checked here on the AST, never by asking the learner's process.
+    source: str = field(default="", repr=False)
 
     def rng(self, offset: int = 0) -> Any:
         """A numpy Generator seeded per test, so inputs are the same on every run."""
