@@ -540,7 +540,10 @@ class Backups:
                 _unpack(backup, unpacked)
                 version = _check_unpacked(backup, unpacked)
         except BackupError as exc:
-            if backup.exists() and "newer StudyApp" not in str(exc):
+            # Damage is remembered; "newer" or "too large for this disk" are not damage.
+            if backup.exists() and not any(
+                s in str(exc) for s in ("newer StudyApp", "unpacks to more than")
+            ):
                 self._record(backup, str(exc))
             raise
         self._record(backup, "")

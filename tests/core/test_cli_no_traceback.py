@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -41,8 +42,13 @@ VALUES = {
     "--png": "{tmp}/stats.png",
     "--to": "{tmp}/out.md",
 }
-#: Commands that never read the data folder and run every drill: once, with the pipe closed.
-DATA_FREE = {("drill", "verify")}
+#: Commands that never read the data folder (they run before it is even resolved): once, in
+#: the closed-pipe test, not in every state.
+DATA_FREE = {("drill", "verify"), ("check", "decks"), ("decks", "check")}
+#: In these states the data folder cannot be used: every command that opens the collection
+#: must refuse (exit 2). A damaged page is found by SQLite only when a command reads it.
+UNUSABLE = {"newer", "garbage_version", "lost", "read_only", "data_dir_empty", "data_dir_file"}
+OPENS_COLLECTION = {("decks", "list"), ("drill", "list"), ("drill", "run"), ("stats",), ("import",)}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> Iterator:
@@ -146,8 +152,7 @@ def _removed(path: Path) -> Iterator[Path]:
         path.unlink(missing_ok=True)
 
 
-STATES = [
-    "healthy",
+STATES = [  # a healthy folder: see the closed-pipe test, which runs every command on one
     "window_open",
     "import_running",
     "damaged",
@@ -163,7 +168,8 @@ STATES = [
 
 def _check(words: tuple[str, ...], run: subprocess.CompletedProcess[str]) -> None:
     where = f"studyapp {' '.join(words)} -> {run.returncode}\n{run.stdout[-2000:]}\n{run.stderr}"
-    assert "Traceback" not in run.stderr and "Traceback" not in run.stdout, where
+    # (A drill report on stdout may quote the learner's own traceback: that is its content.)
+    assert "Traceback" not in run.stderr, where
     assert run.returncode in EXIT_CODES, where
     if run.returncode in (2, 3):
         lines = [x for x in run.stderr.splitlines() if not x.startswith("warning:")]
@@ -176,16 +182,18 @@ def test_every_command_in_every_state_ends_without_a_traceback(
 ) -> None:
     (tmp_path / "cards.csv").write_text("front,back\nq,a\n", encoding="utf-8")
     with state(name, tmp_path, decks_dir) as data_args:
-        for words, arguments in COMMANDS:
-            if words in DATA_FREE:
-                continue
-            args = [a.format(tmp=tmp_path) for a in arguments]
-            run = studyapp(*data_args, *words, *args)
-            _check(words, run)
-            refused = name in ("damaged", "newer", "garbage_version", "lost", "read_only")
-            reads = words[0] in ("decks", "drill", "stats", "import") and "check" not in words
-            if refused and reads:
-                assert run.returncode == 2, (words, run.stderr)
+        todo = [(w, a) for w, a in COMMANDS if w not in DATA_FREE]
+
+        def run(item: tuple[tuple[str, ...], list[str]]) -> subprocess.CompletedProcess[str]:
+            words, arguments = item
+            return studyapp(*data_args, *words, *(a.format(tmp=tmp_path) for a in arguments))
+
+        with ThreadPoolExecutor(max_workers=3) as pool:  # mostly waiting on interpreters
+            runs = list(pool.map(run, todo))
+    for (words, _), result in zip(todo, runs, strict=True):
+        _check(words, result)
+        if name in UNUSABLE and words in OPENS_COLLECTION:
+            assert result.returncode == 2, (words, result.stderr)
 
 
 @pytest.mark.parametrize("words", [w for w, _ in COMMANDS], ids=" ".join)
