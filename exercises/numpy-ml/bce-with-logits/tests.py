@@ -3,6 +3,7 @@ import warnings
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(z, y):
@@ -10,6 +11,22 @@ def _reference(z, y):
     log_p = -np.logaddexp(0.0, -z)
     log_1mp = -np.logaddexp(0.0, z)
     return float(np.mean(-(y * log_p + (1.0 - y) * log_1mp)))
+
+
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
 
 
 def _call(sol, z, y, what):
@@ -66,3 +83,19 @@ def test_logits_plus_minus_1000(sol, ctx):
     out = _call(sol, z, y, what)
     assert_true(np.isfinite(out), f"{what} = {out}: must be finite (it is 500)")
     assert_close(out, 500.0, rtol=ctx.rtol, atol=ctx.atol, what=what)
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(6)
+    z = rng.normal(scale=4.0, size=(5, 3))
+    z[0, :2] = [1000.0, -1000.0]
+    y = (rng.uniform(size=(5, 3)) < 0.5).astype(np.float64)
+    kept = _kept(ctx, z=z, y=y)
+    what = "bce_with_logits(z (5, 3), y)"
+    out = sol.bce_with_logits(kept["z"][0], kept["y"][0])
+    assert_close(float(out), _reference(z, y), rtol=ctx.rtol, atol=ctx.atol, what=what)
+    _assert_unchanged(kept, what)
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only", modules=("scipy", "torch", "sklearn"))
