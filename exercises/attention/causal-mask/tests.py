@@ -22,6 +22,19 @@ def _inputs(rng, b, t, d_k, d_v):
     return q, k, v
 
 
+def _shift_scores(q, k, offsets):
+    """Copies of q and k whose scores in batch b are moved by offsets[b] (e.g. +-1000), their
+    spread unchanged: feature 0 of every query and key carries the offset. exp(1000) overflows
+    and exp(-1000) underflows in float64, so only a softmax that subtracts each row's maximum
+    gets these weights right, and they are the same weights as without the offset."""
+    q, k = q.copy(), k.copy()
+    for b, offset in enumerate(offsets):
+        c = np.sqrt(abs(offset) * np.sqrt(q.shape[-1]))
+        q[b, :, 0] = c
+        k[b, :, 0] = np.sign(offset) * c
+    return q, k
+
+
 def test_matches_reference(sol, ctx):
     q, k, v = _inputs(ctx.rng(1), b=2, t=6, d_k=8, d_v=5)
     out = sol.causal_attention(q, k, v)
@@ -97,3 +110,23 @@ def test_diagonal_is_visible(sol, ctx):
             atol=ctx.atol,
             what=f"causal_attention with v = one-hot at position {j} (the weights on key {j})",
         )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # Batch 0's scores lie near +1000, batch 1's near -1000.
+    q, k, v = _inputs(ctx.rng(6), b=2, t=5, d_k=6, d_v=3)
+    q, k = _shift_scores(q, k, [1000.0, -1000.0])
+    out = sol.causal_attention(q, k, v)
+    assert_true(
+        bool(np.all(np.isfinite(np.asarray(out)))),
+        "causal_attention(q, k, v) contains nan or inf with scores near +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    assert_close(
+        out,
+        _reference(q, k, v),
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="causal_attention(q, k, v) with scores near +1000 (batch 0) and -1000 (batch 1)",
+    )

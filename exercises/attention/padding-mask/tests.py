@@ -26,6 +26,19 @@ def _inputs(rng, b, t_q, t_k, d_k, d_v):
     return q, k, v
 
 
+def _shift_scores(q, k, offsets):
+    """Copies of q and k whose scores in batch b are moved by offsets[b] (e.g. +-1000), their
+    spread unchanged: feature 0 of every query and key carries the offset. exp(1000) overflows
+    and exp(-1000) underflows in float64, so only a softmax that subtracts each row's maximum
+    gets these weights right, and they are the same weights as without the offset."""
+    q, k = q.copy(), k.copy()
+    for b, offset in enumerate(offsets):
+        c = np.sqrt(abs(offset) * np.sqrt(q.shape[-1]))
+        q[b, :, 0] = c
+        k[b, :, 0] = np.sign(offset) * c
+    return q, k
+
+
 def _call(sol, *args):
     result = sol.padded_attention(*args)
     assert_true(
@@ -99,4 +112,33 @@ def test_full_length_equals_plain_attention(sol, ctx):
         rtol=ctx.rtol,
         atol=ctx.atol,
         what="output with no padding (lengths = T_k) vs plain attention",
+    )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # Batch 0's scores lie near +1000, batch 1's near -1000; batch 1 is padded.
+    q, k, v = _inputs(ctx.rng(6), b=2, t_q=3, t_k=5, d_k=6, d_v=4)
+    q, k = _shift_scores(q, k, [1000.0, -1000.0])
+    lengths = np.array([5, 3])
+    out, weights = _call(sol, q, k, v, lengths)
+    assert_true(
+        bool(np.all(np.isfinite(out))),
+        "padded_attention(q, k, v, lengths)[0] contains nan or inf with scores near +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    expected_out, expected_weights = _reference(q, k, v, lengths)
+    assert_close(
+        weights,
+        expected_weights,
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="padded_attention(...)[1] (weights) with scores near +1000 and -1000",
+    )
+    assert_close(
+        out,
+        expected_out,
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="padded_attention(...)[0] (output) with scores near +1000 and -1000",
     )

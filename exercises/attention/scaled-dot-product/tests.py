@@ -22,6 +22,19 @@ def _inputs(rng, b, t_q, t_k, d_k, d_v):
     return q, k, v
 
 
+def _shift_scores(q, k, offsets):
+    """Copies of q and k whose scores in batch b are moved by offsets[b] (e.g. +-1000), their
+    spread unchanged: feature 0 of every query and key carries the offset. exp(1000) overflows
+    and exp(-1000) underflows in float64, so only a softmax that subtracts each row's maximum
+    gets these weights right, and they are the same weights as without the offset."""
+    q, k = q.copy(), k.copy()
+    for b, offset in enumerate(offsets):
+        c = np.sqrt(abs(offset) * np.sqrt(q.shape[-1]))
+        q[b, :, 0] = c
+        k[b, :, 0] = np.sign(offset) * c
+    return q, k
+
+
 def test_matches_reference_without_mask(sol, ctx):
     q, k, v = _inputs(ctx.rng(1), b=2, t_q=3, t_k=5, d_k=8, d_v=6)
     assert_close(
@@ -127,4 +140,26 @@ def test_rectangular_mask(sol, ctx):
     assert_true(
         bool(np.all(np.isfinite(out))),
         "attention(q, k, v, mask) contains nan or inf although every query may attend to a key",
+    )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # Batch 0's scores lie near +1000, batch 1's near -1000; one row also has masked keys.
+    q, k, v = _inputs(ctx.rng(8), b=2, t_q=3, t_k=5, d_k=8, d_v=4)
+    q, k = _shift_scores(q, k, [1000.0, -1000.0])
+    mask = np.ones((2, 3, 5), dtype=bool)
+    mask[1, 2, 3:] = False
+    out = sol.attention(q, k, v, mask)
+    assert_true(
+        bool(np.all(np.isfinite(np.asarray(out)))),
+        "attention(q, k, v, mask) contains nan or inf with scores near +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    assert_close(
+        out,
+        _reference(q, k, v, mask),
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="attention(q, k, v, mask) with scores near +1000 (batch 0) and -1000 (batch 1)",
     )
