@@ -1,0 +1,13 @@
+def product_except_self(nums):
+    n = len(nums)
+    answer = [1] * n
+    prefix = 1
+    for i in range(n):
+        answer[i] = prefix
+        prefix *= nums[i]
+    suffix = 1
+    for i in range(n - 1, -1, -1):
+        answer[i] *= suffix
+        suffix *= nums[i]
+        nums[i] = suffix  # the bug: reuses nums as scratch space for the suffix products
+    return answer
