@@ -91,3 +91,26 @@ def test_encoder_order_does_not_matter(sol, ctx):
         atol=ctx.atol,
         what="cross_attention(x_dec, x_enc[:, perm]) vs cross_attention(x_dec, x_enc)",
     )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # Large queries and a large component shared by every encoder token: each query's scores
+    # sit hundreds to about 1500 away from 0, with differences of tens between keys.
+    rng = ctx.rng(9)
+    x_dec, x_enc, ws = _inputs(rng, batch=2, t_q=3, t_k=5, d_model=8)
+    x_dec = 20.0 * x_dec
+    x_enc = x_enc + 200.0 * rng.normal(size=(2, 1, 8)) / np.sqrt(8)
+    out = sol.cross_attention(x_dec, x_enc, *ws, 2)
+    assert_true(
+        bool(np.all(np.isfinite(np.asarray(out)))),
+        "cross_attention(...) contains nan or inf with scores of about +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    assert_close(
+        out,
+        _loop_reference(x_dec, x_enc, *ws, 2),
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="cross_attention with scores of about +-1000, x_dec (2, 3, 8), x_enc (2, 5, 8)",
+    )

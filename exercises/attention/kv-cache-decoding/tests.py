@@ -92,3 +92,30 @@ def test_prefill_then_decode(sol, ctx):
     assert_close(
         ck, x @ w_k, rtol=ctx.rtol, atol=ctx.atol, what="final cache_k (all 8 tokens' keys)"
     )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # A large component shared by every token puts scores at about +-1000.
+    rng = ctx.rng(4)
+    x, w_q, w_k, w_v = _setup(rng, b=2, t=5, d=6, d_k=3, d_v=3)
+    x = x + 30.0 * rng.normal(size=(2, 1, 6))
+    expected = _full_causal(x, w_q, w_k, w_v)
+    out, ck, cv = _call(sol, x[:, :3], w_q, w_k, w_v, np.zeros((2, 0, 3)), np.zeros((2, 0, 3)))
+    pieces = [out]
+    for t in (3, 4):
+        out, ck, cv = _call(sol, x[:, t : t + 1], w_q, w_k, w_v, ck, cv)
+        pieces.append(out)
+    outputs = np.concatenate(pieces, axis=1)
+    assert_true(
+        bool(np.all(np.isfinite(np.asarray(outputs)))),
+        "attend_with_cache(...) output contains nan or inf with scores of about +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    assert_close(
+        outputs,
+        expected,
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="outputs of prefill(3) + decode + decode with scores of about +-1000",
+    )

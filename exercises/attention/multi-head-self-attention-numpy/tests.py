@@ -86,3 +86,24 @@ def test_permuting_tokens_permutes_output(sol, ctx):
         atol=ctx.atol,
         what="multi_head_self_attention(x[:, perm]) vs multi_head_self_attention(x)[:, perm]",
     )
+
+
+def test_large_scores_need_a_stable_softmax(sol, ctx):
+    # A large component shared by every token puts scores between about -200 and +1700.
+    rng = ctx.rng(6)
+    x, w_qkv, w_o = _inputs(rng, batch=2, seq_len=4, d_model=12)
+    x = x + 30.0 * rng.normal(size=(2, 1, 12))
+    out = sol.multi_head_self_attention(x, w_qkv, w_o, 3)
+    assert_true(
+        bool(np.all(np.isfinite(np.asarray(out)))),
+        "multi_head_self_attention(...) contains nan or inf with scores of about +-1000: "
+        "exp(1000) overflows and exp(-1000) underflows to 0; "
+        "subtract each row's maximum score before np.exp",
+    )
+    assert_close(
+        out,
+        _loop_reference(x, w_qkv, w_o, 3),
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="multi_head_self_attention(x, ..., num_heads=3) with scores up to about 1700",
+    )
