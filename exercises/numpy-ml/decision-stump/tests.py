@@ -45,6 +45,22 @@ def _expected(X, y, criterion):
     return next(c for c in candidates if c[2] <= best + 1e-12)
 
 
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
+
+
 def _check(sol, ctx, X, y, criterion, label):
     got = sol.best_split(X.copy(), y.copy(), criterion)
     want = _expected(X, y, criterion)
@@ -151,3 +167,20 @@ def test_pure_node_and_constant_features(sol, ctx):
     y = np.array([1, 1, 0, 0])
     for criterion in ("gini", "entropy"):
         _check(sol, ctx, X, y, criterion, "X = [0.3, 0.1, 0.9, 0.7], y = [1, 1, 0, 0]")
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(6)
+    X = rng.normal(size=(20, 3))
+    y = rng.integers(0, 3, size=20)
+    y[:3] = [0, 1, 2]
+    X[:, 2] += 1.5 * y
+    kept = _kept(ctx, X=X, y=y)
+    what = "best_split(X (20, 3), y, 'gini')"
+    got = sol.best_split(kept["X"][0], kept["y"][0], "gini")
+    want = _expected(X, y, "gini")
+    assert_true(
+        isinstance(got, tuple | list) and len(got) == 3 and int(got[0]) == want[0],
+        f"{what} = {got!r}; expected feature {want[0]} at threshold {want[1]:.6f}",
+    )
+    _assert_unchanged(kept, what)

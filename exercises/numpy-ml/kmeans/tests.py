@@ -22,6 +22,22 @@ def _reference(X, C0, max_iter):
     return C, _ref_assign(X, C)
 
 
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
+
+
 def _check(sol, X, C0, max_iter, what, ctx):
     C_expected, labels_expected = _reference(X, C0, max_iter)
     result = sol.kmeans(X.copy(), C0.copy(), max_iter=max_iter)
@@ -93,3 +109,15 @@ def test_converged_result_is_a_fixed_point(sol, ctx):
     assert_equal(
         labels.tolist(), nearest.tolist(), what="labels (each point's nearest returned centroid)"
     )
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(6)
+    X = _blobs(rng, [(0.0, 0.0), (4.0, 4.0)], 10, 0.8)
+    C0 = np.array([[1.0, 1.0], [3.0, 3.0]])
+    kept = _kept(ctx, X=X, init_centroids=C0)
+    what = "kmeans(X (20, 2), init_centroids (2, 2))"
+    C, _ = sol.kmeans(kept["X"][0], kept["init_centroids"][0], max_iter=20)
+    C_expected, _ = _reference(X, C0, 20)
+    assert_close(C, C_expected, rtol=ctx.rtol, atol=ctx.atol, what=f"centroids of {what}")
+    _assert_unchanged(kept, what)

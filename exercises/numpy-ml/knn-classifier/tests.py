@@ -18,6 +18,22 @@ def _brute_force(X_train, y_train, X_query, k):
     return out
 
 
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
+
+
 def _check(sol, X_train, y_train, X_query, k, what):
     out = sol.knn_predict(X_train.copy(), y_train.copy(), X_query.copy(), k)
     out = np.asarray(out)
@@ -69,3 +85,29 @@ def test_more_queries_than_training_points(sol, ctx):
     y_train = np.array([0, 1, 2, 0, 1, 2, 1])
     X_query = rng.uniform(-2.0, 2.0, size=(20, 2))
     _check(sol, X_train, y_train, X_query, 3, "knn_predict(7 train, 20 queries, k=3)")
+
+
+def test_distance_tie_at_the_kth_place(sol, ctx):
+    # Distances from the query 0: 1 (label 0), 2 (label 1), then three points at 3 with labels
+    # 1, 0, 0. With k = 3 only the first of the tied points (training index 2, label 1) is a
+    # neighbour: votes 0, 1, 1 -> 1. Taking every point tied at the k-th distance (5 votes) or
+    # the last of them gives 0.
+    X_train = np.array([[1.0], [-2.0], [3.0], [-3.0], [3.0]])
+    y_train = np.array([0, 1, 1, 0, 0])
+    X_query = np.array([[0.0]])
+    _check(sol, X_train, y_train, X_query, 3, "knn_predict with 3 points tied at the 3rd place")
+    _check(
+        sol, X_train, y_train, X_query, 4, "knn_predict with 3 points tied at the 3rd place (k=4)"
+    )
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(6)
+    X_train = rng.normal(size=(12, 2))
+    y_train = rng.integers(0, 3, size=12)
+    X_query = rng.normal(size=(5, 2))
+    kept = _kept(ctx, X_train=X_train, y_train=y_train, X_query=X_query)
+    what = "knn_predict(X_train (12, 2), y_train, X_query (5, 2), k=3)"
+    out = sol.knn_predict(kept["X_train"][0], kept["y_train"][0], kept["X_query"][0], 3)
+    assert_equal(np.asarray(out).tolist(), _brute_force(X_train, y_train, X_query, 3), what=what)
+    _assert_unchanged(kept, what)

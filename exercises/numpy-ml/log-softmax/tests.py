@@ -4,6 +4,23 @@ import numpy as np
 from scipy.special import log_softmax as ref_log_softmax
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
+
+
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
 
 
 def _call(sol, x):
@@ -89,3 +106,16 @@ def test_shift_invariance(sol, ctx):
         atol=1e-9,
         what="log_softmax(x + c) for a different large constant c per row",
     )
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    x = ctx.rng(7).normal(scale=5.0, size=(4, 6))
+    kept = _kept(ctx, x=x)
+    what = "log_softmax(x (4, 6))"
+    out = sol.log_softmax(kept["x"][0])
+    assert_close(out, ref_log_softmax(x, axis=-1), rtol=ctx.rtol, atol=ctx.atol, what=what)
+    _assert_unchanged(kept, what)
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only (no scipy.special)", modules=("scipy", "torch"))
