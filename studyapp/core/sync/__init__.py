@@ -3,7 +3,8 @@
 Each device appends events to its own files under ``<sync folder>/devices/<device id>/``
 (``segments``), reads every device's files, and replays all events into the state every device
 agrees on (``replay``). Events are stamped by a hybrid logical clock (``hlc``), so clock skew
-between machines cannot reorder one device's own events. Nothing here touches SQLite or Qt.
+between machines cannot reorder one device's own events. ``SyncSession`` runs one round
+(send, read, replay) for the collection. Nothing here touches SQLite or Qt.
 """
 
 from __future__ import annotations
