@@ -24,7 +24,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -538,16 +538,25 @@ class FolderReader:
         self.events = EventSet()
         self.unknown_events = 0
         self._done: dict[Path, tuple[int, int]] = {}  # path -> (size, mtime) already read
+        self._progress: Callable[[int, int], None] | None = None
+        self._done_bytes = self._total_bytes = 0
         self._digests: set[str] = set()
 
-    def read(self) -> FolderRead:
-        """Take in new files; the result's ``problems``/``files_read`` are this read's."""
+    def read(self, progress: Callable[[int, int], None] | None = None) -> FolderRead:
+        """Take in new files; the result's ``problems``/``files_read`` are this read's.
+
+        ``progress(done, total)`` is called in bytes of files to look at, after each file (a
+        device joining with years of history shows a progress bar from it).
+        """
         result = FolderRead(events=self.events)
         result.devices = {d.name for d in _device_dirs(self.root)}
         bases = [(self.mirror, None)] if self.mirror else []
-        for base, keep in [*bases, (self.root, self.mirror)]:
-            for folder in _device_dirs(base):
-                self._read_device(folder, result, keep)
+        plan = [(f, keep) for base, keep in [*bases, (self.root, self.mirror)]
+                for f in _device_dirs(base)]  # fmt: skip
+        self._progress, self._done_bytes = progress, 0
+        self._total_bytes = sum(_size(p) for folder, _ in plan for p in _listed(folder))
+        for folder, keep in plan:
+            self._read_device(folder, result, keep)
         result.unknown_events = self.unknown_events
         return result
 
@@ -567,6 +576,14 @@ class FolderReader:
 
     def _read_one(self, path: Path, device: str, result: FolderRead, keep: Path | None) -> bool:
         """Take in one file unless already done; False (and a problem) if it is bad."""
+        try:
+            return self._take(path, device, result, keep)
+        finally:
+            if self._progress is not None:
+                self._done_bytes += _size(path)
+                self._progress(min(self._done_bytes, self._total_bytes), self._total_bytes)
+
+    def _take(self, path: Path, device: str, result: FolderRead, keep: Path | None) -> bool:
         try:
             st = path.stat()
             if self._done.get(path) == (st.st_size, st.st_mtime_ns):
@@ -592,6 +609,13 @@ class FolderReader:
             return False
         self._done[path] = (st.st_size, st.st_mtime_ns)
         return True
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _device_dirs(root: Path) -> list[Path]:

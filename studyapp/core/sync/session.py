@@ -74,9 +74,16 @@ class SyncSession:
         """The stamp for a new event (an answer, an edit) made on this device now."""
         return self.clock.now()
 
-    def run(self, outbox: Sequence[Event], *, local_seq: int) -> SyncOutcome:
+    def run(
+        self,
+        outbox: Sequence[Event],
+        *,
+        local_seq: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SyncOutcome:
         """Write ``outbox`` (this device's events not yet sent), read every device's files and
-        replay them all. ``local_seq`` is the newest counter this collection has used.
+        replay them all. ``local_seq`` is the newest counter this collection has used;
+        ``progress(done, total)`` follows the reading, in bytes.
 
         Events already in the folder (a crash after writing, before the outbox was cleared) are
         not written twice. Raises DeviceIdClashError when the folder holds events of this
@@ -92,7 +99,7 @@ class SyncSession:
             )
         pending = [e for e in outbox if e.seq > last_seq]
         written = self.log.write_segment(pending)
-        read = self.reader.read()
+        read = self.reader.read(progress)
         self._observe(read.events)
         compacted = None
         if self.log.file_count() >= self.compact_after:

@@ -43,7 +43,9 @@ def test_a_round_sends_the_outbox_and_brings_in_the_other_device(tmp_path: Path)
     assert (out.sent, out.written.name, out.files_read) == (2, "00000001.seg", 1)
     engine(tmp_path / "laptop01", tmp_path / "desktop1")
     mine = answer(desktop, 1, "card:k2", grade=1)
-    got = desktop.run([mine], local_seq=1)
+    steps: list[tuple[int, int]] = []
+    got = desktop.run([mine], local_seq=1, progress=lambda done, total: steps.append((done, total)))
+    assert len(steps) == 2 and steps[-1][0] == steps[-1][1] > 0  # a step per file, to 100 %
     assert got.files_read == 2 and not got.problems
     assert set(got.result.items) == {"card:k1", "card:k2"}
     assert got.result.items["card:k2"].answers == 2
