@@ -24,27 +24,64 @@ def _check(result, nums, target, what):
         "did you return the values instead of their indices?",
     )
     assert_true(i != j, f"{what} returned {result!r}: the same element may not be used twice")
+    assert_true(nums[i] + nums[j] == target, _wrong_pair(result, nums, target, what))
+
+
+def _wrong_pair(result, nums, target, what):
+    """Why [i, j] is not a pair of nums adding up to target, naming the likely cause."""
+    i, j = result
+    message = (
+        f"{what} returned {result!r}, but in nums as given nums[{i}] + nums[{j}] = "
+        f"{nums[i]} + {nums[j]} = {nums[i] + nums[j]}, not {target}"
+    )
+    ordered = sorted(nums)
+    if ordered[i] + ordered[j] == target:
+        return message + (
+            ". These are positions in a sorted copy of nums: return positions in nums as given "
+            "(remember each number's original index)."
+        )
+    if i + j == target and i in nums and j in nums:
+        return message + ". Did you return the two values instead of their indices?"
+    return message
+
+
+def _run(sol, ctx, nums, target, what=None):
+    """Call two_sum on a copy of nums kept in the learner's process, check that the call left
+    it as it was, then check the answer against nums as given."""
+    what = what or f"two_sum({nums}, {target})"[:200]
+    kept = ctx.send(list(nums))
+    result = sol.two_sum(kept, target)
+    _check_unchanged(kept, nums, what)
+    _check(result, nums, target, what)
+
+
+def _check_unchanged(kept, nums, what):
+    after = kept.value()
+    if after == nums:
+        return
+    if sorted(after) == sorted(nums) and after != nums:
+        change = "reordered it (sorted it?)"
+    else:
+        change = f"changed it to {after!r}"[:200]
     assert_true(
-        nums[i] + nums[j] == target,
-        f"{what} returned {result!r}, but nums[{i}] + nums[{j}] = {nums[i]} + {nums[j]} "
-        f"= {nums[i] + nums[j]}, not {target}",
+        False,
+        f"{what} modified nums: it {change}. The statement says not to modify nums; sort or "
+        "change a copy (sorted(nums)) instead.",
     )
 
 
 def test_example(sol, ctx):
-    _check(sol.two_sum([2, 7, 11, 15], 9), [2, 7, 11, 15], 9, "two_sum([2, 7, 11, 15], 9)")
+    _run(sol, ctx, [2, 7, 11, 15], 9)
 
 
 def test_equal_values_at_two_positions(sol, ctx):
-    _check(sol.two_sum([3, 3], 6), [3, 3], 6, "two_sum([3, 3], 6)")
-    nums = [5, 1, 8, 5]
-    _check(sol.two_sum(nums, 10), nums, 10, "two_sum([5, 1, 8, 5], 10)")
+    _run(sol, ctx, [3, 3], 6)
+    _run(sol, ctx, [5, 1, 8, 5], 10)
 
 
 def test_does_not_reuse_an_element(sol, ctx):
-    _check(sol.two_sum([3, 2, 4], 6), [3, 2, 4], 6, "two_sum([3, 2, 4], 6)")
-    nums = [4, 9, 1, 7]
-    _check(sol.two_sum(nums, 8), nums, 8, "two_sum([4, 9, 1, 7], 8)")
+    _run(sol, ctx, [3, 2, 4], 6)
+    _run(sol, ctx, [4, 9, 1, 7], 8)
 
 
 def test_negative_numbers_and_zero(sol, ctx):
@@ -55,7 +92,12 @@ def test_negative_numbers_and_zero(sol, ctx):
         ([7, -10, 2, 25], 15),
     ]
     for nums, target in cases:
-        _check(sol.two_sum(list(nums), target), nums, target, f"two_sum({nums}, {target})")
+        _run(sol, ctx, nums, target)
+
+
+def test_does_not_modify_nums(sol, ctx):
+    for nums, target in (([15, 2, 11, 7], 9), ([4, -1, 3, 0], 3), ([9, 8, 1, 2, 5], 3)):
+        _run(sol, ctx, nums, target)
 
 
 def test_random_unsorted_inputs(sol, ctx):
@@ -69,7 +111,7 @@ def test_random_unsorted_inputs(sol, ctx):
         pairs = {(a, b) for a in range(n) for b in range(a + 1, n) if nums[a] + nums[b] == target}
         if len(pairs) != 1:
             continue  # the statement promises exactly one solution
-        _check(sol.two_sum(list(nums), target), nums, target, f"two_sum({nums}, {target})")
+        _run(sol, ctx, nums, target)
         checked += 1
 
 
@@ -90,8 +132,10 @@ def test_large_input_is_fast(sol, ctx):
         seen.setdefault(value, index)
     budget = max(0.5, 10 * (time.perf_counter() - started))
 
-    result, elapsed = ctx.timed(sol.two_sum, nums, target)
+    kept = ctx.send(nums)  # sent before the clock starts
+    result, elapsed = ctx.timed(sol.two_sum, kept, target)
     what = f"two_sum(nums, {target}) with len(nums) = {len(nums)}"
+    _check_unchanged(kept, nums, what)
     _check(result, nums, target, what)
     assert_true(
         elapsed < budget,
