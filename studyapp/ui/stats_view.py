@@ -8,7 +8,9 @@ changes; each one can be saved as a PNG.
 
 Why charts are drawn when they come into view: matplotlib needs tens of milliseconds per chart,
 so the charts on screen are drawn at once and the ones below the fold when they are first
-painted (scrolled to, or exported), which keeps the page's first screen fast.
+painted (scrolled to, or exported), which keeps the page's first screen fast. Charts drawn from
+equal statistics keep their pictures, and their texts are painted by Qt where matplotlib laid
+them out (see :func:`_canvas_class`). The mouse wheel over a chart scrolls the page.
 """
 
 from __future__ import annotations
