@@ -86,22 +86,24 @@ def _judge(pipes: JudgePipes, run_dir: Path, cpu: bool) -> None:
     _set_dumpable(False)  # the learner may not read this process's memory or descriptors
     _write_all(pipes.rep_w, json.dumps({"learner_pid": jailed.pid}).encode() + b"\n")
     channel = Channel(mine, device_ok=_device_ok)
+    token = ""
     try:
         ready = channel.request("ready")
         device = ready.get("device", "cpu") if isinstance(ready, dict) else "cpu"
         if device == "cuda":  # this process's own context, made while waiting for the request
             _torch().zeros(1, device="cuda")
-        request = RunRequest(**json.loads(_read_all(pipes.req_r)))
+        message = json.loads(_read_all(pipes.req_r))
+        request, token = RunRequest(**message["request"]), str(message["token"])
         limit = request.memory_mb * 2**20
         channel.on_wait = lambda: _check_memory(jailed, limit)
         try:
             report = _run(request, channel, ready if isinstance(ready, dict) else {}, jailed)
         except _OverMemory:
-            message = f"the run used more than {request.memory_mb} MB of memory and was stopped"
-            report = RunReport(request.run_id, "memory", message)
+            text = f"the run used more than {request.memory_mb} MB of memory and was stopped"
+            report = RunReport(request.run_id, "memory", text)
     except _OverMemory:  # before the request: the learner's process grew while waiting
         report = RunReport("", "memory", "the learner's process used too much memory")
-    _write_all(pipes.rep_w, json.dumps(report.to_dict()).encode())
+    _write_all(pipes.rep_w, json.dumps({**report.to_dict(), "token": token}).encode())
     os.close(pipes.rep_w)
     jailed.close()
 

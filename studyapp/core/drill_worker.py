@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -50,6 +51,9 @@ THREAD_ENV = {
 }
 #: Processes plus threads the worker's runs may have together (a fork bomb stops here).
 MAX_PROCESSES = 64
+#: Judge + learner pairs kept waiting per kind of run: two, so a run that follows another at
+#: once still finds one whose confined learner is ready (starting one takes tens of ms).
+SPARES = 2
 #: Largest file a run may write in its folder.
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _POLL_S = 0.05
@@ -100,7 +104,7 @@ class _Worker:
                 (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
             except OSError:
                 self.cgroup = None
-        self.spares: dict[bool, _Spare] = {}
+        self.spares: dict[bool, list[_Spare]] = {False: [], True: []}
         self.finishing: list[_Finishing] = []
         self._stdin_buffer = bytearray()
         self._used_cpu = False
@@ -157,9 +161,9 @@ class _Worker:
             except Exception:  # an optional speed-up, never a reason to fail
                 continue
         if missing:
-            for spare in list(self.spares.values()):
+            for spare in self.spares[False] + self.spares[True]:
                 self._discard(spare)
-            self.spares.clear()
+            self.spares = {False: [], True: []}
             self.refill()
 
     def _extras_for(self, request: RunRequest) -> tuple[str, ...]:
@@ -195,7 +199,8 @@ class _Worker:
 
     def take_spare(self, force_cpu: bool) -> _Spare:
         """The waiting pair for this kind of run (started now if there is none or it died)."""
-        spare = self.spares.pop(force_cpu, None)
+        waiting = self.spares[force_cpu]
+        spare = waiting.pop(0) if waiting else None
         if spare is not None and self._hello(spare):
             return spare
         if spare is not None:
@@ -238,9 +243,9 @@ class _Worker:
     def refill(self) -> None:
         """Start the default spare (and keep one of each kind used) off the critical path."""
         for force_cpu in (False, True):
-            if force_cpu not in self.spares and (not force_cpu or self._used_cpu):
+            while len(self.spares[force_cpu]) < SPARES and (not force_cpu or self._used_cpu):
                 try:
-                    self.spares[force_cpu] = self.make_spare(force_cpu)
+                    self.spares[force_cpu].append(self.make_spare(force_cpu))
                 except OSError:  # no process left right now (a fork bomb dying): next run
                     return
 
@@ -274,8 +279,9 @@ class _Worker:
         self._used_cpu = self._used_cpu or request.force_cpu
         self.warm_extras(self._extras_for(request))
         spare = self.take_spare(request.force_cpu)
+        token = secrets.token_hex(16)  # only the judge learns it; a report without it is forged
         try:
-            payload = json.dumps(vars(request)).encode()
+            payload = json.dumps({"request": vars(request), "token": token}).encode()
             view = memoryview(payload)
             while view:
                 view = view[os.write(spare.req_w, view) :]
@@ -285,7 +291,7 @@ class _Worker:
             pass  # the judge died: its report says so below
         self.send("started", run_id=request.run_id, pid=spare.learner_pid, judge=spare.judge_pid)
         try:
-            return self._supervise(request, spare, started)
+            return self._supervise(request, spare, started, token)
         finally:
             for fd in spare.fds():
                 with contextlib.suppress(OSError):
@@ -295,7 +301,9 @@ class _Worker:
                 _Finishing(spare.judge_pid, spare.run_dir, time.monotonic() + _GRACE_S + 3)
             )
 
-    def _supervise(self, request: RunRequest, spare: _Spare, started: float) -> RunReport:
+    def _supervise(
+        self, request: RunRequest, spare: _Spare, started: float, token: str
+    ) -> RunReport:
         streams = {spare.out_r: "stdout", spare.err_r: "stderr"}
         captured = {"stdout": bytearray(), "stderr": bytearray()}
         result = bytearray(spare.hello)
@@ -328,9 +336,8 @@ class _Worker:
                 if not chunk:
                     break
                 self._output(request, captured, streams[fd], chunk)
-        if not killed_for and not _judge_exited_cleanly(spare.judge_pid):
-            killed_for = "judge"  # whatever is in the pipe, the judge did not finish it
-        report = _report(request, killed_for, bytes(result), time.perf_counter() - started)
+        duration = time.perf_counter() - started
+        report = _report(request, killed_for, bytes(result), duration, token)
         report.stdout = captured["stdout"].decode(errors="replace")
         report.stderr = captured["stderr"].decode(errors="replace")
         report.output_truncated = killed_for == "output"
@@ -408,9 +415,9 @@ class _Worker:
             self.shutdown()
 
     def shutdown(self) -> None:
-        for spare in list(self.spares.values()):
+        for spare in self.spares[False] + self.spares[True]:
             self._discard(spare)
-        self.spares.clear()
+        self.spares = {False: [], True: []}
         deadline = time.monotonic() + 3
         while self.finishing and time.monotonic() < deadline:
             self.reap()
@@ -421,23 +428,6 @@ class _Worker:
         if self.cgroup is not None:
             with contextlib.suppress(OSError):
                 self.cgroup.rmdir()
-
-
-def _judge_exited_cleanly(pid: int) -> bool:
-    """Wait (briefly: it only has to end its learner) for the judge; a report counts only from
-    a judge that exited with status 0. A learner that wrote a forged report into the judge's
-    pipe and then killed the judge gets an error, not its report."""
-    deadline = time.monotonic() + _GRACE_S + 2
-    while time.monotonic() < deadline:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return False
-        if done:
-            return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-        time.sleep(0.001)
-    _kill_group(pid)
-    return False
 
 
 def _readable(fd: int) -> bool:
@@ -458,16 +448,22 @@ def _kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _report(request: RunRequest, killed_for: str, result: bytes, duration: float) -> RunReport:
-    """The judge's report, unless the worker stopped the run (the worker's reason wins)."""
+def _report(
+    request: RunRequest, killed_for: str, result: bytes, duration: float, token: str
+) -> RunReport:
+    """The judge's report, unless the worker stopped the run (the worker's reason wins).
+
+    The report counts only if it carries the run's token, which the worker gave the judge
+    alone: a learner that wrote a report into the judge's pipe (and killed the judge) did not
+    know it."""
     limit = f"{request.time_limit_s:g} s"
     verdicts = {
         "timeout": ("timeout", f"the run took longer than its limit of {limit} and was stopped"),
         "stopped": ("error", "the run was stopped"),
         "judge": (
             "error",
-            "the judge process did not finish (it was killed or crashed), so the run has no "
-            "trusted report",
+            "the run's report did not come from its judge process (it was forged or the judge "
+            "was killed), so the run has no trusted verdict",
         ),
         "output": (
             "error",
@@ -480,10 +476,16 @@ def _report(request: RunRequest, killed_for: str, result: bytes, duration: float
     if result:
         try:
             data = json.loads(result)
-            data["duration_s"] = duration
-            return RunReport.from_dict(data)
+            if not isinstance(data, dict) or data.pop("token", None) != token:
+                killed_for = "judge"
+            else:
+                data["duration_s"] = duration
+                return RunReport.from_dict(data)
         except (ValueError, TypeError):
             pass
+    if killed_for == "judge":
+        outcome, message = verdicts["judge"]
+        return RunReport(request.run_id, outcome, message, duration_s=duration)
     return RunReport(
         request.run_id, "error", "the judge process ended without a report", duration_s=duration
     )
