@@ -10,18 +10,20 @@ class AdamW:
         self.beta1, self.beta2 = betas
         self.eps = eps
         self.weight_decay = weight_decay
-        self.t = 0
+        # One step counter per parameter, as torch keeps one in each parameter's state: a
+        # parameter without a gradient on some step does not advance its own counter.
+        self.t = [0] * len(self.params)
         self.m = [torch.zeros_like(p) for p in self.params]
         self.v = [torch.zeros_like(p) for p in self.params]
 
     @torch.no_grad()
     def step(self):
-        self.t += 1
-        bc1 = 1 - self.beta1**self.t
-        bc2 = 1 - self.beta2**self.t
-        for p, m, v in zip(self.params, self.m, self.v, strict=True):
+        for i, (p, m, v) in enumerate(zip(self.params, self.m, self.v, strict=True)):
             if p.grad is None:
                 continue
+            self.t[i] += 1
+            bc1 = 1 - self.beta1 ** self.t[i]
+            bc2 = 1 - self.beta2 ** self.t[i]
             g = p.grad
             p.mul_(1 - self.lr * self.weight_decay)
             m.mul_(self.beta1).add_((1 - self.beta1) * g)

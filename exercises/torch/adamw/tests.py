@@ -95,3 +95,61 @@ def test_skips_params_without_grad_and_zero_grad(sol, ctx):
         a.grad is None or bool((a.grad == 0).all()),
         "after zero_grad() the gradients must be None (or zeros)",
     )
+
+
+def test_step_counter_is_per_parameter(sol, ctx):
+    # torch counts steps per parameter: b has no gradient on step 1, so its first update (on
+    # step 2) is ITS step 1 and uses the bias corrections of t = 1.
+    rng = ctx.rng(7)
+    init = [rng.normal(size=(3,)), rng.normal(size=(2, 2))]
+    mine = [ctx.send(_tensor(ctx, a).requires_grad_(True)) for a in init]
+    ref = [_tensor(ctx, a).requires_grad_(True) for a in init]
+    hyper = {"lr": 0.1, "betas": (0.8, 0.9), "weight_decay": 0.1}
+    opt = sol.AdamW(mine, **hyper)
+    ref_opt = torch.optim.AdamW(ref, **hyper, foreach=False)
+    for step in range(1, 4):
+        for i, (p, q) in enumerate(zip(mine, ref, strict=True)):
+            g = rng.normal(size=init[i].shape)
+            has_grad = i == 0 or step > 1
+            p.grad = _tensor(ctx, g) if has_grad else None
+            q.grad = _tensor(ctx, g) if has_grad else None
+        opt.step()
+        ref_opt.step()
+        for i, (p, q) in enumerate(zip(mine, ref, strict=True)):
+            assert_close(
+                p.detach(),
+                q.detach(),
+                rtol=ctx.rtol,
+                atol=ctx.atol,
+                what=f"parameter {i} after step {step}, where parameter 1 had no gradient on "
+                "step 1 (each parameter counts its own steps, as torch does)",
+            )
+
+
+def test_accepts_model_parameters_generator(sol, ctx):
+    # model.parameters() is a generator: it can be iterated only once, so store list(params).
+    rng = ctx.rng(8)
+    weight, bias = rng.normal(size=(2, 3)), rng.normal(size=2)
+    model = ctx.remote("torch").nn.Linear(3, 2, device=ctx.device, dtype=_dtype(ctx))
+    with torch.no_grad():
+        model.weight.copy_(_tensor(ctx, weight))
+        model.bias.copy_(_tensor(ctx, bias))
+    ref = [_tensor(ctx, weight).requires_grad_(True), _tensor(ctx, bias).requires_grad_(True)]
+    opt = sol.AdamW(model.parameters(), lr=0.05, weight_decay=0.1)
+    ref_opt = torch.optim.AdamW(ref, lr=0.05, weight_decay=0.1, foreach=False)
+    for _ in range(2):
+        grads = [rng.normal(size=(2, 3)), rng.normal(size=2)]
+        model.weight.grad = _tensor(ctx, grads[0])
+        model.bias.grad = _tensor(ctx, grads[1])
+        for q, g in zip(ref, grads, strict=True):
+            q.grad = _tensor(ctx, g)
+        opt.step()
+        ref_opt.step()
+    for name, q in zip(["weight", "bias"], ref, strict=True):
+        assert_close(
+            getattr(model, name).detach(),
+            q.detach(),
+            rtol=ctx.rtol,
+            atol=ctx.atol,
+            what=f"model.{name} after 2 steps of AdamW(model.parameters(), ...) (a generator)",
+        )
