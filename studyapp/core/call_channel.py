@@ -341,6 +341,8 @@ class Channel:
         #: Time this process spent encoding requests and decoding replies (``Context.timed``).
         self.encode_s = 0.0
         self.decode_s = 0.0
+        self.reply_encode_s = 0.0
+        self.timing = False
         self.requests = 0
 
     # -------------------------------------------------------------- requests
@@ -363,6 +365,10 @@ class Channel:
             started = time.perf_counter()
             reply = decode(frame, self.device_ok)
             self.decode_s += time.perf_counter() - started
+            if self.timing:  # what encoding this reply costs, measured here (Context.timed)
+                started = time.perf_counter()
+                encode(reply, _keep_handle)
+                self.reply_encode_s += time.perf_counter() - started
         except (OSError, EOFError) as exc:
             raise ChannelBroken(f"the learner's process closed the channel ({exc})") from None
         except WireError as exc:
@@ -427,6 +433,12 @@ class Channel:
 
     def define(self, source: str) -> Remote:
         return self.request("define", a=[source])
+
+
+def _keep_handle(value: Any) -> Handle:
+    if type(value) is Handle:
+        return value
+    raise NotData(type(value).__name__)
 
 
 def _handle_of(value: Any) -> Handle:

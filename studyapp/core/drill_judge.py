@@ -29,6 +29,8 @@ from studyapp.core.runner_protocol import RunReport, RunRequest
 __all__ = ["JudgePipes", "judge_main", "learner_main"]
 
 _PACKAGE = Path(__file__).resolve().parents[1]
+#: What a run may write in its folder, all files together.
+RUN_DISK_BYTES = 64 * 2**20
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def _judge(pipes: JudgePipes, run_dir: Path, cpu: bool) -> None:
 
     mine, theirs = socket.socketpair()
     keep = (theirs.fileno(), pipes.out_w, pipes.err_w)
-    spec = confine.JailSpec(run_dir=run_dir, read_paths=[_PACKAGE], disk_bytes=64 * 2**20)
+    spec = confine.JailSpec(run_dir=run_dir, read_paths=[_PACKAGE], disk_bytes=RUN_DISK_BYTES)
     jailed = confine.spawn(spec, lambda: learner_main(keep, cpu), keep_fds=keep)
     for fd in (pipes.out_w, pipes.err_w):
         os.close(fd)
@@ -395,7 +397,6 @@ def _load(server: Any, request: dict[str, Any], state: dict[str, Any]) -> Any:
         torch.manual_seed(seed)
         torch.set_num_threads(min(2, os.cpu_count() or 1))
     _limit_memory(int(request.get("memory_mb", 2048)), state["device"])
-    _limit_processes()
     return server.keep(load_solution(str(request["source"])))
 
 
@@ -424,21 +425,3 @@ def _limit_memory(memory_mb: int, device: str) -> None:
             if line.startswith("VmData:"):
                 cap = int(line.split()[1]) * 1024 + memory_mb * 2**20
                 resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
-
-
-def _limit_processes() -> None:
-    """Without a pids cgroup, a non-root learner gets RLIMIT_NPROC (root ignores it)."""
-    import resource
-
-    uid = os.geteuid()
-    with contextlib.suppress(OSError):
-        if uid == 0 or "studyapp-" in Path(f"/proc/{os.getpid()}/cgroup").read_text():
-            return
-    used = 0
-    for status in Path("/proc").glob("[0-9]*/status"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines())
-            if int(fields["Uid"].split()[0]) == uid:
-                used += int(fields.get("Threads", "1"))
-    with contextlib.suppress(OSError, ValueError):
-        resource.setrlimit(resource.RLIMIT_NPROC, (used + 64, used + 64))

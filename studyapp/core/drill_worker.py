@@ -49,13 +49,9 @@ THREAD_ENV = {
     "NUMEXPR_NUM_THREADS": "1",
     "VECLIB_MAXIMUM_THREADS": "1",
 }
-#: Processes plus threads the worker's runs may have together (a fork bomb stops here).
-MAX_PROCESSES = 64
 #: Judge + learner pairs kept waiting per kind of run: two, so a run that follows another at
 #: once still finds one whose confined learner is ready (starting one takes tens of ms).
 SPARES = 2
-#: Largest file a run may write in its folder.
-MAX_FILE_BYTES = 64 * 1024 * 1024
 _POLL_S = 0.05
 #: Imported once by the worker (see ``_Worker.warm_extras``); none of them starts a thread.
 _EXTRA_IMPORTS = ("scipy.stats", "torch._dynamo")
@@ -98,12 +94,6 @@ class _Worker:
     def __init__(self) -> None:
         self.torch: Any = None
         self.out = sys.stdout.buffer
-        self.cgroup = make_pids_cgroup()
-        if self.cgroup is not None:
-            try:  # the worker joins once; every judge and learner inherits the limit
-                (self.cgroup / "cgroup.procs").write_text(str(os.getpid()))
-            except OSError:
-                self.cgroup = None
         self.spares: dict[bool, list[_Spare]] = {False: [], True: []}
         self.finishing: list[_Finishing] = []
         self._stdin_buffer = bytearray()
@@ -425,9 +415,6 @@ class _Worker:
         for item in self.finishing:
             _kill_group(item.pid)
             shutil.rmtree(item.run_dir, ignore_errors=True)
-        if self.cgroup is not None:
-            with contextlib.suppress(OSError):
-                self.cgroup.rmdir()
 
 
 def _readable(fd: int) -> bool:
@@ -489,22 +476,6 @@ def _report(
     return RunReport(
         request.run_id, "error", "the judge process ended without a report", duration_s=duration
     )
-
-
-def make_pids_cgroup() -> Path | None:
-    """A pids cgroup (v1 or v2) limited to MAX_PROCESSES for this worker's runs, if allowed."""
-    for base in (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup")):
-        if not (base / "cgroup.procs").exists():
-            continue
-        group = base / f"studyapp-{os.getpid()}"
-        try:
-            group.mkdir(exist_ok=True)
-            (group / "pids.max").write_text(str(MAX_PROCESSES))
-            return group
-        except OSError:
-            with contextlib.suppress(OSError):
-                group.rmdir()
-    return None
 
 
 def main() -> None:

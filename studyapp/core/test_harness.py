@@ -97,17 +97,23 @@ class Context:
         channel's own cost, so growth checks judge the learner's algorithm.
 
         The cost taken off is measured here only: encoding the arguments (counted twice: the
-        learner's process decodes them), decoding the replies (counted once: the learner's
-        process encoding them stays in the figure, so a padded reply cannot buy time), and a
-        fixed cost per round trip. Nothing the learner's process reports enters the figure.
+        learner's process decodes them), decoding the replies, and encoding each reply again
+        here (what the learner's process spent encoding it, estimated by doing the same work;
+        a padded reply costs the learner as much as it takes off), plus a fixed cost per round
+        trip. Nothing the learner's process reports enters the figure.
         """
         channel = self.channel
-        before = (channel.encode_s, channel.decode_s, channel.requests)
-        started = time.perf_counter()
-        result = function(*args, **kwargs)
-        elapsed = time.perf_counter() - started
+        before = (channel.encode_s, channel.decode_s, channel.reply_encode_s, channel.requests)
+        channel.timing = True
+        try:
+            started = time.perf_counter()
+            result = function(*args, **kwargs)
+            elapsed = time.perf_counter() - started
+        finally:
+            channel.timing = False
         overhead = 2 * (channel.encode_s - before[0]) + (channel.decode_s - before[1])
-        overhead += ROUND_TRIP_S * (channel.requests - before[2])
+        overhead += 2 * (channel.reply_encode_s - before[2])  # this re-encoding and theirs
+        overhead += ROUND_TRIP_S * (channel.requests - before[3])
         return result, max(0.0, elapsed - overhead)
 
     def isinstance(self, value: Any, qualname: str) -> bool:
