@@ -13,9 +13,12 @@ def batch_norm_2d(
 ) -> torch.Tensor:
     """BatchNorm over (N, H, W) for each channel of x (N, C, H, W)."""
     if training:
+        count = x.numel() // x.shape[1]
+        if count == 1:
+            # The unbiased variance m / (m - 1) is undefined for one value: torch raises too.
+            raise ValueError(f"expected more than 1 value per channel when training, got {count}")
         mean = x.mean(dim=(0, 2, 3))
         var = x.var(dim=(0, 2, 3), unbiased=False)
-        count = x.numel() // x.shape[1]
         with torch.no_grad():
             running_mean.mul_(1 - momentum).add_(momentum * mean)
             running_var.mul_(1 - momentum).add_(momentum * var * count / (count - 1))

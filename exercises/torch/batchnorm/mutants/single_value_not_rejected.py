@@ -1,0 +1,26 @@
+import torch
+
+
+def batch_norm_2d(
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor,
+    running_mean: torch.Tensor,
+    running_var: torch.Tensor,
+    training: bool,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> torch.Tensor:
+    """BatchNorm over (N, H, W) for each channel of x (N, C, H, W)."""
+    if training:
+        mean = x.mean(dim=(0, 2, 3))
+        var = x.var(dim=(0, 2, 3), unbiased=False)
+        count = x.numel() // x.shape[1]
+        with torch.no_grad():
+            running_mean.mul_(1 - momentum).add_(momentum * mean)
+            running_var.mul_(1 - momentum).add_(momentum * var * count / (count - 1))
+    else:
+        mean, var = running_mean, running_var
+    shape = (1, -1, 1, 1)
+    x_hat = (x - mean.view(shape)) / torch.sqrt(var.view(shape) + eps)
+    return x_hat * weight.view(shape) + bias.view(shape)
