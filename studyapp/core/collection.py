@@ -22,7 +22,6 @@ from studyapp.core.daily_queue import (
     QueueCounts,
     StudyScope,
     interleave,
-    new_groups,
 )
 from studyapp.core.database import Database
 from studyapp.core.errors import StaleAnswerError
@@ -300,9 +299,10 @@ class Collection:
         self.invalidate_queue()
 
     def _new_items(self, live: str, limit: int) -> list[int]:
-        """Today's new items in the chosen order: round robin over decks (coding drills count as
-        one deck) or deck by deck. Each deck is read with its own LIMIT, so a large deck costs
-        no more than before."""
+        """Today's new items in the chosen order: round robin over decks (each in the order its
+        cards were added; the coding drills of every track count as one deck) or deck by deck.
+        Each deck is read in id order through ``ix_item_deck`` with its own LIMIT, so building
+        the day costs a few rows per deck however large the decks are."""
         conn = self.db.conn
         if self._settings.new_order == "deck":
             sql = f"SELECT i.id FROM item i WHERE i.due_day IS NULL AND {live} "
@@ -312,22 +312,24 @@ class Collection:
                     sql + "ORDER BY i.deck_id, i.position, i.id LIMIT ?", (limit,)
                 )
             ]
-        rows: list[tuple[int, object]] = []
+        groups: list[list[int]] = []
+        drills: list[list[int]] = []
         decks = [
             r[0]
             for r in conn.execute("SELECT id FROM deck WHERE enabled AND NOT retired ORDER BY id")
         ]
         for deck_id in (*decks, None):
             where = "i.deck_id IS NULL" if deck_id is None else f"i.deck_id = {int(deck_id)}"
-            rows.extend(
-                (r[0], "drill" if r[1] == "drill" else deck_id)
-                for r in conn.execute(
-                    f"SELECT i.id, i.kind FROM item i WHERE {where} AND i.due_day IS NULL "
-                    f"AND {live} ORDER BY i.position, i.id LIMIT ?",
-                    (limit,),
-                )
-            )
-        return interleave(new_groups(rows), limit)
+            rows = conn.execute(
+                f"SELECT i.id, i.kind FROM item i WHERE {where} AND i.due_day IS NULL "
+                f"AND {live} ORDER BY i.id LIMIT ?",
+                (limit,),
+            ).fetchall()
+            if rows:
+                (drills if rows[0][1] == "drill" else groups).append([r[0] for r in rows])
+        if drills:
+            groups.append(interleave(drills, limit))
+        return interleave(groups, limit)
 
     def _build_queue(self, day: int) -> DailyQueue:
         conn = self.db.conn

@@ -8,18 +8,19 @@ answer path well under a millisecond even on a 100,000-card collection.
 One refinement over a strict order: an item just answered is not shown again straight away while
 anything else is waiting, so a failed card comes back after at least one other card.
 
-New items are interleaved across decks by default (one from each deck in turn), so a first session
-shows what every deck is about instead of twenty cards of whichever deck sorts first; the "deck"
-order keeps the old deck-by-deck order. A study scope narrows the day to one deck or one tag for
+New items are interleaved across decks by default (one from each deck in turn, each deck in the
+order its cards were added, as Anki's default), so a first session shows what every deck is about
+instead of twenty cards of whichever deck sorts first; the "deck" order keeps the old deck-by-deck
+file order. A study scope narrows the day to one deck or one tag for
 the session (the daily limits still count every answer of the day).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave", "new_groups"]
+__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave"]
 
 #: How new items are introduced: "interleave" (round robin over decks) or "deck" (deck by deck).
 NEW_ORDERS = ("interleave", "deck")
@@ -38,15 +39,6 @@ def interleave(groups: Sequence[Sequence[int]], limit: int) -> list[int]:
         out.extend(layer[: limit - len(out)])
         depth += 1
     return out
-
-
-def new_groups(rows: Iterable[tuple[int, Hashable]]) -> list[list[int]]:
-    """Split (item id, group) rows, already in introduction order, into groups in order of first
-    appearance. The caller decides what a group is (a deck; all coding drills together)."""
-    groups: dict[Hashable, list[int]] = {}
-    for item_id, group in rows:
-        groups.setdefault(group, []).append(item_id)
-    return list(groups.values())
 
 
 def _literal(text: str) -> str:

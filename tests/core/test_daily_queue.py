@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from studyapp.core.daily_queue import StudyScope, interleave, new_groups
+from studyapp.core.daily_queue import StudyScope, interleave
 
 
 def test_interleave_takes_one_from_each_group_in_turn() -> None:
@@ -21,11 +21,6 @@ def test_interleave_is_stable() -> None:
     groups = [list(range(100)), list(range(100, 130)), list(range(200, 205))]
     assert interleave(groups, 60) == interleave(groups, 60)
     assert interleave(groups, 60)[:6] == [0, 100, 200, 1, 101, 201]
-
-
-def test_new_groups_keep_first_appearance_order() -> None:
-    rows = [(1, "b"), (2, "b"), (3, "a"), (4, "drill"), (5, "a"), (6, "drill")]
-    assert new_groups(rows) == [[1, 2], [3, 5], [4, 6]]
 
 
 def test_scope_is_one_deck_or_one_tag() -> None:
