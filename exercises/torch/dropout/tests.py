@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import torch
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
@@ -18,6 +19,12 @@ def _x(ctx, offset, shape):
     return torch.tensor(magnitude * sign, dtype=_dtype(ctx), device=ctx.device)
 
 
+def _seed(ctx, seed):
+    # The learner's code runs in its own process: seed ITS global generator (torch.manual_seed
+    # here, in the judge, would not reach it).
+    ctx.remote("torch").manual_seed(seed)
+
+
 def test_eval_is_identity(sol, ctx):
     x = _x(ctx, 1, (4, 6))
     out = sol.dropout(x, 0.4, training=False)
@@ -25,11 +32,15 @@ def test_eval_is_identity(sol, ctx):
 
 
 def test_kept_values_scaled_by_inverse_keep_probability(sol, ctx):
-    torch.manual_seed(0)
+    _seed(ctx, 0)
     x = _x(ctx, 2, (64, 50))
-    before = x.clone()
+    kept_in_learner = ctx.send(x)  # the learner's own copy, to see whether it is modified
+    sol.dropout(kept_in_learner, 0.3, training=True)
+    assert_true(
+        torch.equal(kept_in_learner.value(), x),
+        "dropout modified its input x in place; return a new tensor (x * mask / (1 - p))",
+    )
     out = sol.dropout(x, 0.3, training=True)
-    assert_true(torch.equal(x, before), "dropout modified its input x in place")
     assert_equal(tuple(out.shape), (64, 50), what="dropout(x, 0.3).shape")
     assert_true(out.dtype == x.dtype, f"output dtype {out.dtype}, expected {x.dtype}")
     assert_true(out.device.type == x.device.type, f"output is on {out.device.type}")
@@ -45,7 +56,7 @@ def test_kept_values_scaled_by_inverse_keep_probability(sol, ctx):
 
 
 def test_drop_fraction_is_p(sol, ctx):
-    torch.manual_seed(1)
+    _seed(ctx, 1)
     n = 200_000
     p = 0.3
     out = sol.dropout(torch.ones(n, dtype=_dtype(ctx), device=ctx.device), p, training=True)
@@ -63,7 +74,7 @@ def test_drop_fraction_is_p(sol, ctx):
 
 
 def test_mean_is_preserved(sol, ctx):
-    torch.manual_seed(2)
+    _seed(ctx, 2)
     n = 200_000
     for p in (0.2, 0.6):
         x = torch.full((n,), 1.7, dtype=_dtype(ctx), device=ctx.device)
@@ -77,7 +88,7 @@ def test_mean_is_preserved(sol, ctx):
 
 
 def test_p_zero_and_p_one(sol, ctx):
-    torch.manual_seed(3)
+    _seed(ctx, 3)
     x = _x(ctx, 5, (8, 9))
     assert_close(
         sol.dropout(x, 0.0, training=True),
@@ -93,4 +104,51 @@ def test_p_zero_and_p_one(sol, ctx):
         rtol=0.0,
         atol=0.0,
         what="dropout(x, p=1.0, training=True) (everything is dropped; no nan)",
+    )
+
+
+def _agreement(mask, axis):
+    """The fraction of neighbours along `axis` whose keep/drop decisions agree (0.5 if
+    independent with p = 0.5, 1.0 if the mask is shared along that axis)."""
+    a = np.moveaxis(mask, axis, 0)
+    return float((a[1:] == a[:-1]).mean())
+
+
+def test_mask_is_independent_across_elements(sol, ctx):
+    # One mask row broadcast over the batch, or one value per row, is not dropout of "every
+    # element independently": neighbours along each axis must agree only half the time.
+    _seed(ctx, 4)
+    shape = (8, 60, 70)
+    out = sol.dropout(torch.ones(shape, dtype=_dtype(ctx), device=ctx.device), 0.5)
+    mask = out.detach().to("cpu").numpy() != 0
+    for axis, name in enumerate(["batch (dim 0)", "rows (dim 1)", "columns (dim 2)"]):
+        pairs = mask.size - mask.size // shape[axis]
+        bound = 6 * 0.5 / math.sqrt(pairs)
+        agree = _agreement(mask, axis)
+        assert_true(
+            abs(agree - 0.5) < bound,
+            f"dropout(ones{shape}, p=0.5): neighbouring elements along the {name} were both "
+            f"kept or both dropped in {agree:.1%} of the pairs, expected 50% +- {bound:.1%}: "
+            "draw one random number per element (torch.rand(x.shape)), not one per row/column",
+        )
+
+
+def test_uses_torch_global_generator(sol, ctx):
+    # The statement asks for torch's global generator: after the same torch.manual_seed the
+    # same mask comes out, after another seed another one (numpy's or Python's random, or a
+    # private generator with a fixed seed, do neither).
+    x = torch.ones(40, 50, dtype=_dtype(ctx), device=ctx.device)
+    masks = []
+    for seed in (11, 11, 12):
+        _seed(ctx, seed)
+        masks.append(sol.dropout(x, 0.5).detach().to("cpu") != 0)
+    assert_true(
+        torch.equal(masks[0], masks[1]),
+        "after torch.manual_seed(11) twice, dropout returned two different masks: draw the mask "
+        "from torch's global generator (torch.rand / torch.rand_like / torch.bernoulli)",
+    )
+    assert_true(
+        not torch.equal(masks[0], masks[2]),
+        "dropout returned the same mask after torch.manual_seed(11) and torch.manual_seed(12): "
+        "use torch's global generator, not a private one with a fixed seed",
     )
