@@ -4,11 +4,28 @@ import numpy as np
 from scipy.special import logsumexp
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(logits, targets):
     n = logits.shape[0]
     return float(np.mean(logsumexp(logits, axis=1) - logits[np.arange(n), targets]))
+
+
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
 
 
 def _call(sol, logits, targets, what):
@@ -88,3 +105,18 @@ def test_large_logits(sol, ctx):
     what = "cross_entropy(logits uniform in [-1000, 1000], shape (7, 6))"
     out = _call(sol, logits, targets, what)
     assert_close(out, _reference(logits, targets), rtol=ctx.rtol, atol=ctx.atol, what=what)
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(6)
+    logits = rng.normal(scale=4.0, size=(5, 4))
+    targets = rng.integers(0, 4, size=5)
+    kept = _kept(ctx, logits=logits, targets=targets)
+    what = "cross_entropy(logits (5, 4), targets)"
+    out = sol.cross_entropy(kept["logits"][0], kept["targets"][0])
+    _assert_unchanged(kept, what)
+    assert_close(float(out), _reference(logits, targets), rtol=ctx.rtol, atol=ctx.atol, what=what)
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only", modules=("scipy", "torch", "sklearn"))

@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _closed_form(x0, lr, steps, a=1.0, c=0.0):
@@ -71,4 +72,22 @@ def test_converges_to_minimum(sol, ctx):
     assert_true(
         bool(np.all(distances[1:] < distances[:-1])),
         f"with lr = 0.1 every step of {what} must move closer to c = 2.0",
+    )
+
+
+def test_uses_a_loop_not_the_closed_form(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="use a loop, not the closed form (no **, pow, np.power, np.cumprod, exp/log)",
+        operators=("**",),
+        names=(
+            "pow",
+            "numpy.cumprod",
+            "numpy.geomspace",
+            "numpy.logspace",
+            "numpy.exp",
+            "numpy.log",
+            "math.exp",
+            "math.log",
+        ),
     )

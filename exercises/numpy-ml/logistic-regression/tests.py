@@ -1,21 +1,48 @@
-import warnings
-
 import numpy as np
 from scipy.special import expit
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
-def _quietly(fn, what):
-    """Run fn() and fail if numpy emitted an overflow / divide / invalid RuntimeWarning."""
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
+
+
+_QUIET = """
+import warnings
+
+import numpy as np
+
+
+def call(fn, *args):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
-            out = fn()
-    bad = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+            out = fn(*args)
+    return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+"""
+
+
+def _quietly(ctx, fn, *args, what):
+    """Call fn(*args) in the learner's process (where numpy warns) and fail if numpy emitted an
+    overflow / divide / invalid RuntimeWarning there."""
+    out, bad = ctx.define(_QUIET).call(fn, *args)
     assert_true(
         not bad,
-        f"{what} raised a numpy RuntimeWarning: {bad[0].message if bad else ''} "
+        f"{what} raised a numpy RuntimeWarning: {bad[0] if bad else ''} "
         "(np.exp of a large positive number overflows; log(0) is -inf)",
     )
     return out
@@ -54,7 +81,7 @@ def test_sigmoid_matches_reference(sol, ctx):
 def test_sigmoid_extreme_logits_without_overflow(sol, ctx):
     z = np.array([-1000.0, -745.0, -100.0, -30.0, 0.0, 30.0, 100.0, 1000.0])
     what = "sigmoid([-1000, -745, -100, -30, 0, 30, 100, 1000])"
-    out = _quietly(lambda: sol.sigmoid(z), what)
+    out = _quietly(ctx, sol.sigmoid, z, what=what)
     assert_close(out, expit(z), rtol=ctx.rtol, atol=1e-300, what=what)
 
 
@@ -85,7 +112,7 @@ def test_loss_stable_for_large_logits(sol, ctx):
     w = np.array([100.0])
     expected = _ref_loss_grad(X, y, w, 0.0)
     what = "loss_and_grad with logits [100, -100, 100, -100] and labels [0, 1, 1, 0]"
-    result = _quietly(lambda: sol.loss_and_grad(X, y, w, 0.0), what)
+    result = _quietly(ctx, sol.loss_and_grad, X, y, w, 0.0, what=what)
     _check_loss_grad(result, expected, what, ctx.rtol, ctx.atol)
 
 
@@ -125,3 +152,38 @@ def test_separable_data_is_classified_perfectly(sol, ctx):
         loss_end < 0.2,
         f"the loss after training is {loss_end:.4f}; it should fall well below log 2 = 0.693",
     )
+
+
+def test_loss_and_grad_logits_plus_minus_1000(sol, ctx):
+    # np.exp(1000) overflows: log1p(exp(z)) is inf here although it is exact up to |z| ~ 700.
+    X = np.array([[1.0], [-1.0], [1.0], [-1.0]])
+    y = np.array([0.0, 1.0, 1.0, 0.0])
+    w = np.array([1000.0])
+    expected = _ref_loss_grad(X, y, w, 0.0)
+    what = "loss_and_grad with logits [1000, -1000, 1000, -1000] and labels [0, 1, 1, 0]"
+    result = _quietly(ctx, sol.loss_and_grad, X, y, w, 0.0, what=what)
+    _check_loss_grad(result, expected, what, ctx.rtol, ctx.atol)
+
+
+def test_inputs_are_not_modified(sol, ctx):
+    rng = ctx.rng(8)
+    X = rng.normal(size=(12, 3))
+    y = (rng.uniform(size=12) < 0.5).astype(np.float64)
+    w0 = rng.normal(size=3)
+    kept = _kept(ctx, X=X, y=y, w0=w0)
+    what = "fit_logistic_regression(X, y, w0, b0=0.1, lr=0.3, epochs=4)"
+    result = sol.fit_logistic_regression(kept["X"][0], kept["y"][0], kept["w0"][0], 0.1, 0.3, 4)
+    _assert_unchanged(kept, what)
+    w, b = w0.copy(), 0.1
+    for _ in range(4):
+        _, gw, gb = _ref_loss_grad(X, y, w, b)
+        w, b = w - 0.3 * gw, b - 0.3 * gb
+    assert_close(result[0], w, rtol=1e-9, atol=1e-12, what=f"w of {what}")
+    kept = _kept(ctx, X=X, y=y, w=w0)
+    what = "loss_and_grad(X, y, w, b=0.1)"
+    sol.loss_and_grad(kept["X"][0], kept["y"][0], kept["w"][0], 0.1)
+    _assert_unchanged(kept, what)
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only (no scipy.special.expit)", modules=("scipy", "torch"))
