@@ -34,6 +34,22 @@ def _analytic(X, y, W1, b1, W2, b2):
     }
 
 
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
+
+
 def _params(rng, n, d, h, c):
     X = rng.normal(size=(n, d))
     y = rng.integers(0, c, size=n)
@@ -126,12 +142,28 @@ def test_relu_derivative_at_zero_is_zero(sol, ctx):
 
 def test_single_sample_and_inputs_unchanged(sol, ctx):
     args = _params(ctx.rng(5), n=1, d=3, h=4, c=2)
-    copies = [a.copy() for a in args]
-    result = sol.mlp_loss_and_grads(*args)
-    for a, b in zip(args, copies, strict=True):
-        assert_true(np.array_equal(a, b), "mlp_loss_and_grads modified one of its inputs")
+    kept = _kept(ctx, **dict(zip(("X", "y", "W1", "b1", "W2", "b2"), args, strict=True)))
+    result = sol.mlp_loss_and_grads(*[handle for handle, _ in kept.values()])
+    _assert_unchanged(kept, "mlp_loss_and_grads(X (1, 3), y, W1, b1, W2, b2)")
     expected = _analytic(*args)
     for k in NAMES:
         assert_close(
             result[1][k], expected[k], rtol=ctx.rtol, atol=ctx.atol, what=f"grads[{k!r}] (N=1)"
+        )
+
+
+def test_large_logits_are_stable(sol, ctx):
+    # Logits of several hundred to a few thousand: np.exp overflows unless each row's maximum
+    # is subtracted first.
+    X, y, W1, b1, W2, b2 = _params(ctx.rng(6), n=6, d=3, h=5, c=4)
+    W2 = W2 * 800.0
+    logits = np.maximum(X @ W1 + b1, 0.0) @ W2 + b2
+    label = f"mlp_loss_and_grads with logits up to {np.abs(logits).max():.0f} in size"
+    loss, grads = _call(sol, (X, y, W1, b1, W2, b2), label)
+    assert_true(np.isfinite(loss), f"{label}: the loss is {loss}; subtract each row's maximum")
+    assert_close(loss, _loss(X, y, W1, b1, W2, b2), rtol=ctx.rtol, atol=ctx.atol, what=label)
+    expected = _analytic(X, y, W1, b1, W2, b2)
+    for k in NAMES:
+        assert_close(
+            grads[k], expected[k], rtol=ctx.rtol, atol=ctx.atol, what=f"grads[{k!r}] ({label})"
         )
