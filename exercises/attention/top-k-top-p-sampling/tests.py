@@ -99,8 +99,35 @@ def test_never_samples_outside_the_nucleus(sol, ctx):
         not outside,
         f"sample drew tokens {outside} outside the nucleus {sorted(allowed)} (T=0.9, top_p=0.6)",
     )
+    assert_true(
+        len(set(draws)) > 1,
+        f"3000 calls of sample with one rng all returned token {draws[0]}, although the nucleus "
+        f"holds {sorted(allowed)}: each call must make a new draw from the rng it is given",
+    )
     missing = sorted(allowed - set(draws))
     assert_true(
         not missing,
         f"in 3000 draws sample never drew the nucleus tokens {missing}: are they removed?",
+    )
+
+
+def test_draws_only_from_the_given_rng(sol, ctx):
+    # Two generators with the same seed must give the same draws, and another seed other
+    # draws: np.random's global state, a fresh default_rng() or a fixed seed do not.
+    logits = _logits(ctx, 22, v=15, scale=0.8)
+    numpy_there = ctx.remote("numpy")
+    runs = []
+    for seed in (5, 5, 6):
+        rng = numpy_there.random.default_rng(seed)
+        runs.append(ctx.call_many(sol, [("sample", (logits, 1.0, 0, 0.95, rng))] * 200))
+    assert_true(
+        runs[0] == runs[1],
+        "two generators made with np.random.default_rng(5) gave different draws: draw only "
+        "from the rng argument (e.g. rng.choice(V, p=probs)), never np.random.* or a new "
+        "generator",
+    )
+    assert_true(
+        runs[0] != runs[2],
+        "np.random.default_rng(5) and np.random.default_rng(6) gave the same 200 draws: draw "
+        "from the rng argument, not from a generator with a fixed seed",
     )
