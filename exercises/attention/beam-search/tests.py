@@ -240,3 +240,82 @@ def test_matches_reference_on_random_tables(sol, ctx):
             assert_close(
                 float(score), exp_score, rtol=ctx.rtol, atol=ctx.atol, what=what + " score"
             )
+
+
+# bos = 0, eos = 3, beam size 2. Step 1 keeps [0, 1] (0.5) and [0, 3] (0.39, finished): the
+# finished one takes a beam slot, so only [0, 1] is expanded on step 2, never [0, 2] (0.1).
+_EOS_TAKES_A_SLOT = _log_normalise(
+    [
+        [0.01, 0.50, 0.10, 0.39],
+        [0.05, 0.40, 0.30, 0.25],
+        [0.02, 0.08, 0.10, 0.80],
+        [0.25, 0.25, 0.25, 0.25],
+    ]
+)
+
+# bos = 0, eos = 3, beam size 2. Step 1: tokens 1, 2 and eos tie at 0.3, and the lower ids win
+# the two slots, so [0, 1] and [0, 2] are expanded and [0, 3] is not kept.
+_TIE_IN_TOP_K = _log_normalise(
+    [
+        [0.10, 0.30, 0.30, 0.30],
+        [0.10, 0.50, 0.20, 0.20],
+        [0.10, 0.20, 0.50, 0.20],
+        [0.25, 0.25, 0.25, 0.25],
+    ]
+)
+
+# bos = 0, eos = 3. [0, 1, 3] and [0, 2, 3] have bit-identical scores (rows 1 and 2 are equal,
+# and so are entries 1 and 2 of row 0): the lexicographically smaller [0, 1, 3] must win.
+_TIE_AT_THE_END = _log_normalise(
+    [
+        [0.10, 0.35, 0.35, 0.20],
+        [0.10, 0.10, 0.10, 0.70],
+        [0.10, 0.10, 0.10, 0.70],
+        [0.25, 0.25, 0.25, 0.25],
+    ]
+)
+
+
+def _expanded(model, generated):
+    """The prefixes with `generated` tokens after bos that the model was called with, sorted."""
+    return sorted(p for p in model.calls if len(p) == generated + 1)
+
+
+def test_finished_hypotheses_use_beam_slots(sol, ctx):
+    model = _TableModel(ctx, _EOS_TAKES_A_SLOT, 3)
+    tokens, _ = sol.beam_search(model, 0, 3, 2, 3, 0.0)
+    expanded = _expanded(model, 1)
+    assert_equal(
+        expanded,
+        [[0, 1]],
+        what="the prefixes expanded on step 2 of beam_search(beam_size=2), where step 1's top 2 "
+        "were [0, 1] and the finished [0, 3]: a finished hypothesis uses one of the beam_size "
+        "slots, so only one hypothesis stays open",
+    )
+    exp_tokens, _ = _reference_beam(_EOS_TAKES_A_SLOT, 0, 3, 2, 3, 0.0)
+    assert_equal(list(tokens), exp_tokens, what="beam_search tokens when eos takes a beam slot")
+
+
+def test_ties_go_to_the_lexicographically_smaller(sol, ctx):
+    model = _TableModel(ctx, _TIE_IN_TOP_K, 3)
+    sol.beam_search(model, 0, 3, 2, 2, 0.0)
+    assert_equal(
+        _expanded(model, 1),
+        [[0, 1], [0, 2]],
+        what="the prefixes expanded on step 2 when tokens 1, 2 and eos (3) tie on step 1 with "
+        "beam_size=2 (ties go to the lower token id)",
+    )
+    tokens, score = sol.beam_search(_TableModel(ctx, _TIE_AT_THE_END, 3), 0, 3, 2, 2, 0.0)
+    assert_equal(
+        list(tokens),
+        [0, 1, 3],
+        what="beam_search tokens when [0, 1, 3] and [0, 2, 3] have equal scores (the "
+        "lexicographically smaller list wins)",
+    )
+    assert_close(
+        float(score),
+        _sequence_logprob(_TIE_AT_THE_END, [0, 1, 3]),
+        rtol=ctx.rtol,
+        atol=ctx.atol,
+        what="beam_search score of the tied winner [0, 1, 3]",
+    )
