@@ -137,3 +137,26 @@ def test_width_shrinks_like_one_over_sqrt_n(sol, ctx):
         0.42 < ratio < 0.58,
         f"quadrupling n should halve the interval width; width(400) / width(100) = {ratio:.3f}",
     )
+
+
+def test_every_index_can_be_drawn(sol, ctx):
+    # x is 1 at one position and 0 elsewhere: each resample mean is (times drawn) / n, and over
+    # 4000 resamples their average is 1/n = 0.2 -- 0 if that index is never drawn (an off-by-one
+    # in the range, rng.integers(0, n - 1) or rng.integers(1, n)).
+    n, n_boot = 5, 4000
+    for position in (0, n - 1):
+        x = np.zeros(n)
+        x[position] = 1.0
+        what = f"bootstrap_means(x, {n_boot}, rng) with x = 1 at index {position}, 0 elsewhere"
+        means = np.asarray(
+            sol.bootstrap_means(x, n_boot, ctx.remote("numpy").random.default_rng(3))
+        )
+        assert_true(means.shape == (n_boot,), f"{what} must return shape ({n_boot},)")
+        average = float(means.mean())
+        assert_true(
+            abs(average - 1.0 / n) < 0.02,
+            f"{what}: the resample means average {average:.4f}, expected about 1/n = 0.2, so "
+            f"index {position} is drawn too {'rarely' if average < 1.0 / n else 'often'}. Every "
+            "index 0 .. n-1 must be equally likely: rng.integers(0, n) (its upper bound is "
+            "exclusive).",
+        )
