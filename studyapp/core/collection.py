@@ -22,6 +22,7 @@ from studyapp.core.daily_queue import (
     QueueCounts,
     StudyScope,
     interleave,
+    rotate_after,
 )
 from studyapp.core.database import Database
 from studyapp.core.errors import StaleAnswerError
@@ -314,21 +315,31 @@ class Collection:
             ]
         groups: list[list[int]] = []
         drills: list[list[int]] = []
+        drills_at = 0
         decks = [
             r[0]
             for r in conn.execute("SELECT id FROM deck WHERE enabled AND NOT retired ORDER BY id")
         ]
-        for deck_id in (*decks, None):
+        # The deck of the last new card introduced (among the latest answers only: cheap).
+        last = conn.execute(
+            "SELECT i.deck_id FROM (SELECT item_id, due_before, kind FROM review_log "
+            "ORDER BY id DESC LIMIT 5000) l JOIN item i ON i.id = l.item_id "
+            "WHERE l.due_before IS NULL AND l.kind = 'review' LIMIT 1"
+        ).fetchone()
+        for deck_id in (*rotate_after(decks, last and last[0]), None):
             where = "i.deck_id IS NULL" if deck_id is None else f"i.deck_id = {int(deck_id)}"
             rows = conn.execute(
                 f"SELECT i.id, i.kind FROM item i WHERE {where} AND i.due_day IS NULL "
                 f"AND {live} ORDER BY i.id LIMIT ?",
                 (limit,),
             ).fetchall()
-            if rows:
-                (drills if rows[0][1] == "drill" else groups).append([r[0] for r in rows])
-        if drills:
-            groups.append(interleave(drills, limit))
+            if rows and rows[0][1] == "drill":
+                drills_at = drills_at if drills else len(groups)
+                drills.append([r[0] for r in rows])
+            elif rows:
+                groups.append([r[0] for r in rows])
+        if drills:  # every drill track takes its turn inside one slot of the rotation
+            groups.insert(drills_at, interleave(drills, limit))
         return interleave(groups, limit)
 
     def _build_queue(self, day: int) -> DailyQueue:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave"]
+__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave", "rotate_after"]
 
 #: How new items are introduced: "interleave" (round robin over decks) or "deck" (deck by deck).
 NEW_ORDERS = ("interleave", "deck")
@@ -39,6 +39,16 @@ def interleave(groups: Sequence[Sequence[int]], limit: int) -> list[int]:
         out.extend(layer[: limit - len(out)])
         depth += 1
     return out
+
+
+def rotate_after(items: Sequence[int], last: int | None) -> list[int]:
+    """``items`` starting just after ``last`` (unchanged when ``last`` is not among them), so the
+    turn passes on from the deck whose new card was introduced last, across restarts and days,
+    instead of always starting with the first deck."""
+    if last not in items:
+        return list(items)
+    at = items.index(last) + 1
+    return [*items[at:], *items[:at]]
 
 
 def _literal(text: str) -> str:

@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from studyapp.core.daily_queue import StudyScope, interleave
+from studyapp.core.daily_queue import StudyScope, interleave, rotate_after
 
 
 def test_interleave_takes_one_from_each_group_in_turn() -> None:
@@ -21,6 +21,13 @@ def test_interleave_is_stable() -> None:
     groups = [list(range(100)), list(range(100, 130)), list(range(200, 205))]
     assert interleave(groups, 60) == interleave(groups, 60)
     assert interleave(groups, 60)[:6] == [0, 100, 200, 1, 101, 201]
+
+
+def test_the_turn_passes_on_from_the_last_deck() -> None:
+    assert rotate_after([1, 2, 3, 4], 2) == [3, 4, 1, 2]
+    assert rotate_after([1, 2, 3, 4], 4) == [1, 2, 3, 4]
+    assert rotate_after([1, 2, 3, 4], None) == [1, 2, 3, 4]
+    assert rotate_after([1, 2, 3, 4], 9) == [1, 2, 3, 4]  # that deck is gone or disabled
 
 
 def test_scope_is_one_deck_or_one_tag() -> None:

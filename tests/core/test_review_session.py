@@ -69,7 +69,7 @@ def test_study_one_deck_then_everything(session: ReviewSession) -> None:
     done = session.screen()
     assert done.card is None and done.done is not None and done.scope.deck_key == "beta"
     session.set_scope(StudyScope())
-    assert answer_all(session) == ["a1", "g1", "a2", "g2", "a3", "a4"]
+    assert answer_all(session) == ["g1", "a1", "g2", "a2", "a3", "a4"]  # Beta had the last turn
 
 
 def test_study_one_tag(session: ReviewSession) -> None:
@@ -125,3 +125,11 @@ def test_scope_options_list_enabled_decks_and_tags(session: ReviewSession) -> No
     ]
     assert options[0].scope == StudyScope(deck_key="alpha")
     assert options[-1].scope == StudyScope(tag="hot")
+
+
+def test_the_turn_continues_after_a_restart(session: ReviewSession) -> None:
+    first = session.screen().card
+    assert first is not None and first.key == "a1"
+    session.answer(first, 5, 2.0)
+    session.collection.invalidate_queue()  # as after reopening the window or a deck sync
+    assert answer_all(session) == ["b1", "g1", "a2", "b2", "g2", "a3", "a4"]
