@@ -12,7 +12,7 @@
     <message>
         <location filename="../../studyapp/ui/app.py" line="103"/>
         <source>The data folder cannot be used</source>
-        <translation type="unfinished"></translation>
+        <translation>Папку данных нельзя использовать</translation>
     </message>
 </context>
 <context>
@@ -296,7 +296,7 @@ Your collection was not changed.</source>
     <message>
         <location filename="../../studyapp/ui/backup_ui.py" line="312"/>
         <source>StudyApp cannot find your collection: the file is missing or empty, although this folder had one. An empty collection was not created in its place.</source>
-        <translation type="unfinished"></translation>
+        <translation>StudyApp не находит вашу коллекцию: файл отсутствует или пуст, хотя в этой папке она была. Пустая коллекция вместо неё не создана.</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/backup_ui.py" line="317"/>
