@@ -151,3 +151,29 @@ def test_adam_mlp_matches_reference_loop(sol, ctx):
     )
     for (name, p), q in zip(model.named_parameters(), reference.parameters(), strict=True):
         assert_close(p.detach(), q.detach(), rtol=ctx.rtol, atol=ctx.atol, what=f"final {name}")
+
+
+def test_zero_grad_clears_gradients_left_before_training(sol, ctx):
+    # The parameters arrive with stale gradients (from an earlier evaluation, say). Clearing the
+    # gradients at the START of each epoch discards them; clearing them only at the end of an
+    # epoch lets the first step use stale + new gradients.
+    X, y = _regression(ctx, 4, n=16, d=2, noise=0.1)
+    model = _linear(ctx, 2, 14)
+    w = model.weight.detach().clone()
+    b = model.bias.detach().clone()
+    model.weight.grad = _tensor(ctx, [[5.0, -3.0]])
+    model.bias.grad = _tensor(ctx, [4.0])
+    lr, epochs = 0.1, 3
+    for _ in range(epochs):
+        residual = X @ w.T + b - y
+        w = w - lr * 2.0 / len(X) * (residual.T @ X)
+        b = b - lr * 2.0 / len(X) * residual.sum(dim=0)
+    remote = ctx.remote("torch")
+    optimizer = remote.optim.SGD(model.parameters(), lr=lr)
+    sol.train(model, optimizer, remote.nn.MSELoss(), X, y, epochs)
+    what = (
+        "after 3 epochs on parameters that arrived with stale gradients (call "
+        "optimizer.zero_grad() FIRST in every epoch, before backward)"
+    )
+    assert_close(model.weight.detach(), w, rtol=ctx.rtol, atol=ctx.atol, what="weight " + what)
+    assert_close(model.bias.detach(), b, rtol=ctx.rtol, atol=ctx.atol, what="bias " + what)
