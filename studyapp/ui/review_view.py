@@ -128,6 +128,7 @@ class ReviewView(QWidget):
         self.busy = False
         self._shown_at = time.monotonic()
         self._scopes: list[StudyScope] = [StudyScope()]
+        self._scope_titles: list[str] = [self.tr("All decks")]
 
         self.scope_combo = QComboBox()
         self.scope_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -215,22 +216,27 @@ class ReviewView(QWidget):
         """Fill "Study:" with every deck and tag (the worker lists them after each sync)."""
         current = self.screen.scope if self.screen is not None else self._scopes[0]
         self._scopes = [StudyScope(), *(o.scope for o in options)]
+        self._scope_titles = [self.tr("All decks")]
         self.scope_combo.blockSignals(True)
         self.scope_combo.clear()
-        self.scope_combo.addItem(self.tr("All decks"))
+        self.scope_combo.addItem(self._scope_titles[0])
         for option in options:
             title = (
                 option.title if option.scope.deck_key else self.tr("Tag: {0}").format(option.title)
             )
+            self._scope_titles.append(title)
             self.scope_combo.addItem(f"{title} ({option.waiting})" if option.waiting else title)
         self.scope_combo.blockSignals(False)
         self._show_scope(current)
 
     def _show_scope(self, scope: StudyScope) -> None:
-        if scope in self._scopes:
-            self.scope_combo.blockSignals(True)
-            self.scope_combo.setCurrentIndex(self._scopes.index(scope))
-            self.scope_combo.blockSignals(False)
+        self.scope_combo.blockSignals(True)
+        if scope not in self._scopes:  # chosen before the list arrived: name it as it is
+            self._scopes.append(scope)
+            self._scope_titles.append(scope.deck_key or self.tr("Tag: {0}").format(scope.tag))
+            self.scope_combo.addItem(self._scope_titles[-1])
+        self.scope_combo.setCurrentIndex(self._scopes.index(scope))
+        self.scope_combo.blockSignals(False)
 
     def _on_scope_chosen(self, index: int) -> None:
         if 0 <= index < len(self._scopes) and not self.busy:
@@ -244,7 +250,7 @@ class ReviewView(QWidget):
         """The name of a scope as "Study:" shows it, without the count."""
         if scope not in self._scopes:
             return scope.deck_key or scope.tag
-        return self.scope_combo.itemText(self._scopes.index(scope)).rsplit(" (", 1)[0]
+        return self._scope_titles[self._scopes.index(scope)]
 
     # ------------------------------------------------------------------ showing
     def show_message(self, text: str) -> None:
