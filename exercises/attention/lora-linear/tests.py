@@ -156,3 +156,26 @@ def test_merged_weight_gives_same_forward(sol, ctx):
     assert_close(
         x @ merged.T, out, rtol=ctx.rtol, atol=ctx.atol, what="x @ merged_weight().T vs layer(x)"
     )
+
+
+def test_a_is_copied(sol, ctx):
+    # The layer holds a COPY of A: nn.Parameter(A) shares A's memory, so training the adapter
+    # would change the caller's tensor (and two layers built from one A would train together).
+    base, *_, a, x, b_lora = _setup(ctx, 7, d_in=4, d_out=3, r=2)
+    callers_a = ctx.send(a.clone())  # the caller's tensor, in the learner's process
+    layer = sol.LoRALinear(base, 2, 4.0, callers_a)
+    with torch.no_grad():
+        layer.B.copy_(b_lora)
+    optimizer = ctx.remote("torch").optim.SGD(layer.parameters(), lr=0.5)
+    layer(x).pow(2).sum().backward()
+    optimizer.step()
+    assert_true(
+        not torch.equal(layer.A.detach(), a),
+        "one SGD step on the layer's parameters did not change layer.A: A must be an "
+        "nn.Parameter that the optimizer trains",
+    )
+    assert_true(
+        torch.equal(callers_a.value(), a),
+        "training the layer changed the A tensor passed to LoRALinear: store a copy, "
+        "nn.Parameter(A.detach().clone()), not nn.Parameter(A), which shares A's memory",
+    )
