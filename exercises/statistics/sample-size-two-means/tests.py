@@ -31,10 +31,12 @@ def _call_n(sol, d, alpha, power):
     n = sol.sample_size_two_means(d, alpha=alpha, power=power)
     assert_true(n is not None, f"{what} returned None: return the number per group")
     assert_true(
-        isinstance(n, int | np.integer) and not isinstance(n, bool),
-        f"{what} must return an int, got {type(n).__name__} {n!r}"[:300],
+        isinstance(n, int) and not isinstance(n, bool),
+        f"{what} must return a Python int, got {type(n).__name__} {n!r} (convert with int(...))"[
+            :300
+        ],
     )
-    return int(n), what
+    return n, what
 
 
 def test_power_matches_noncentral_t(sol, ctx):
@@ -88,3 +90,32 @@ def test_n_decreases_as_effect_grows(sol, ctx):
         f"n per group must shrink as the effect grows; for d = {effects} got {sizes}",
     )
     assert_equal(sizes, expected, what=f"sample_size_two_means(d) for d = {effects}")
+
+
+def test_answers_the_normal_approximation_plus_one_misses(sol, ctx):
+    # The t answer is usually ceil(n_z) + 1, but not always: here it is ceil(n_z) + 2, and for
+    # very large effects the floor n >= 2 decides.
+    for d, alpha, power, n_expected in [
+        (3.0, 0.05, 0.8, 4),
+        (1.1, 0.05, 0.8, 15),
+        (2.5, 0.01, 0.95, 8),
+        (0.18, 0.01, 0.8, 723),
+        (4.0, 0.05, 0.8, 3),
+        (6.0, 0.05, 0.8, 2),
+    ]:
+        n, what = _call_n(sol, d, alpha, power)
+        assert_equal(n_expected, _n(d, alpha, power), what="the test's own answer")
+        assert_true(
+            n == n_expected,
+            f"{what} = {n}, expected {n_expected}: the t-test power with {n} per group is "
+            f"{_power(d, n, alpha):.4f} and with {n_expected} it is "
+            f"{_power(d, n_expected, alpha):.4f} (target {power}, n >= 2). Search upward from "
+            "the normal approximation until the t power reaches the target.",
+        )
+
+
+def test_numpy_integer_arguments(sol, ctx):
+    what = "power_two_sample_t(0.5, np.int64(64))"
+    got = sol.power_two_sample_t(0.5, np.int64(64))
+    assert_true(isinstance(got, float), f"{what} must return a float, got {type(got).__name__}")
+    assert_close(got, _power(0.5, 64, 0.05), rtol=ctx.rtol, atol=ctx.atol, what=what)
