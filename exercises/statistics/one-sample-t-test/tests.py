@@ -2,6 +2,7 @@ import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _scipy(x, mu0):
@@ -86,3 +87,44 @@ def test_matches_scipy_random_samples(sol, ctx):
         expected_t, expected_p = _scipy(x, mu0)
         assert_close(t, expected_t, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: t")
         assert_close(p, expected_p, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: p")
+
+
+def _zero_variance(sol, ctx, call, cases):
+    """cases: (args, label, expected t) with expected t = +inf, -inf or nan (then p = nan)."""
+    for args, label, expected in cases:
+        t, p = call(*args, label)
+        if np.isnan(expected):
+            assert_true(
+                np.isnan(t) and np.isnan(p),
+                f"{label} = ({t!r}, {p!r}): with zero variance and no difference, t = 0/0 = nan "
+                "and p = nan (as scipy)",
+            )
+        else:
+            assert_true(
+                t == expected and p == 0.0,
+                f"{label} = ({t!r}, {p!r}): with zero variance and a nonzero difference, "
+                f"t = {expected} and p = 0.0 (as scipy)",
+            )
+
+
+def test_zero_variance(sol, ctx):
+    x = [2.5, 2.5, 2.5, 2.5, 2.5]
+    _zero_variance(
+        sol,
+        ctx,
+        lambda x, mu0, what: _call(sol, x, mu0, what),
+        [
+            ((x, 2.0), "one_sample_t_test([2.5] * 5, 2.0)", np.inf),
+            ((x, 3.0), "one_sample_t_test([2.5] * 5, 3.0)", -np.inf),
+            ((x, 2.5), "one_sample_t_test([2.5] * 5, 2.5)", np.nan),
+        ],
+    )
+
+
+def test_does_not_call_a_ready_made_test(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="numpy and scipy.stats.t, but not scipy.stats.ttest_1samp",
+        names=("ttest_1samp", "ttest_rel", "ttest_ind", "ttest_ind_from_stats"),
+        modules=("statsmodels", "pingouin"),
+    )

@@ -2,6 +2,7 @@ import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _scipy(a, b):
@@ -106,3 +107,45 @@ def test_matches_scipy_random_pairs(sol, ctx):
         expected_t, expected_p = _scipy(a, b)
         assert_close(t, expected_t, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: t")
         assert_close(p, expected_p, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: p")
+
+
+def _zero_variance(sol, ctx, call, cases):
+    """cases: (args, label, expected t) with expected t = +inf, -inf or nan (then p = nan)."""
+    for args, label, expected in cases:
+        t, p = call(*args, label)
+        if np.isnan(expected):
+            assert_true(
+                np.isnan(t) and np.isnan(p),
+                f"{label} = ({t!r}, {p!r}): with zero variance and no difference, t = 0/0 = nan "
+                "and p = nan (as scipy)",
+            )
+        else:
+            assert_true(
+                t == expected and p == 0.0,
+                f"{label} = ({t!r}, {p!r}): with zero variance and a nonzero difference, "
+                f"t = {expected} and p = 0.0 (as scipy)",
+            )
+
+
+def test_zero_variance(sol, ctx):
+    b = [1.0, 2.0, 3.0, 4.0]
+    c = [1.5, 2.5, 3.5, 4.5]
+    _zero_variance(
+        sol,
+        ctx,
+        lambda a, b, what: _call(sol, a, b, what),
+        [
+            ((c, b), "paired_t_test(b + 0.5, b) (all differences 0.5)", np.inf),
+            ((b, c), "paired_t_test(b, b + 0.5) (all differences -0.5)", -np.inf),
+            ((b, b), "paired_t_test(b, b) (all differences 0)", np.nan),
+        ],
+    )
+
+
+def test_does_not_call_a_ready_made_test(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="numpy and scipy.stats.t, but not scipy.stats.ttest_rel",
+        names=("ttest_1samp", "ttest_rel", "ttest_ind", "ttest_ind_from_stats"),
+        modules=("statsmodels", "pingouin"),
+    )

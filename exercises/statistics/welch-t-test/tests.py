@@ -1,6 +1,8 @@
+import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _scipy(a, b):
@@ -102,3 +104,50 @@ def test_p_value_is_two_sided(sol, ctx):
     )
     _, expected_p = _scipy(a, b)
     assert_close(p, expected_p, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: two-sided p")
+
+
+def _zero_variance(sol, ctx, call, cases):
+    """cases: (args, label, expected t) with expected t = +inf, -inf or nan (then p = nan)."""
+    for args, label, expected in cases:
+        t, p = call(*args, label)
+        if np.isnan(expected):
+            assert_true(
+                np.isnan(t) and np.isnan(p),
+                f"{label} = ({t!r}, {p!r}): with zero variance and no difference, t = 0/0 = nan "
+                "and p = nan (as scipy)",
+            )
+        else:
+            assert_true(
+                t == expected and p == 0.0,
+                f"{label} = ({t!r}, {p!r}): with zero variance and a nonzero difference, "
+                f"t = {expected} and p = 0.0 (as scipy)",
+            )
+
+
+def test_zero_variance(sol, ctx):
+    a, b = [2.5, 2.5, 2.5, 2.5], [1.5, 1.5, 1.5]
+    _zero_variance(
+        sol,
+        ctx,
+        lambda a, b, what: _call(sol, a, b, what),
+        [
+            ((a, b), "welch_t_test([2.5] * 4, [1.5] * 3)", np.inf),
+            ((b, a), "welch_t_test([1.5] * 3, [2.5] * 4)", -np.inf),
+            ((a, [2.5, 2.5]), "welch_t_test([2.5] * 4, [2.5] * 2)", np.nan),
+        ],
+    )
+    # One constant sample is not a special case: the formulas apply.
+    a, b = [2.5, 2.5, 2.5, 2.5], [1.0, 2.0, 1.5]
+    t, p = _call(sol, a, b, "welch_t_test([2.5] * 4, [1.0, 2.0, 1.5])")
+    expected_t, expected_p = _scipy(a, b)
+    assert_close(t, expected_t, rtol=ctx.rtol, atol=ctx.atol, what="t with one constant sample")
+    assert_close(p, expected_p, rtol=ctx.rtol, atol=ctx.atol, what="p with one constant sample")
+
+
+def test_does_not_call_a_ready_made_test(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="numpy and scipy.stats.t, but not scipy.stats.ttest_ind",
+        names=("ttest_1samp", "ttest_rel", "ttest_ind", "ttest_ind_from_stats"),
+        modules=("statsmodels", "pingouin"),
+    )
