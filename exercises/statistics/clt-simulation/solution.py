@@ -18,4 +18,6 @@ def skewness(values) -> float:
     d = v - v.mean()
     m2 = np.mean(d**2)
     m3 = np.mean(d**3)
+    if m2 <= (np.finfo(float).eps * v.mean()) ** 2:  # all values equal (up to rounding)
+        return float("nan")
     return float(m3 / m2**1.5)

@@ -4,6 +4,7 @@ import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 # The draw function and the generator are handed to the learner's code, so they are built in
 # its process; the judge compares the means it returns with its own numbers.
@@ -108,3 +109,19 @@ def test_skew_of_means_shrinks_with_n(sol, ctx):
         f"the skewness of the sample means must shrink as n grows; for n = 1, 4, 16, 64 got "
         f"{[round(s, 3) for s in skews]}",
     )
+
+
+def test_skewness_of_constant_values_is_nan(sol, ctx):
+    for values in ([2.5, 2.5, 2.5, 2.5], [0.1, 0.1, 0.1], [0.1] * 7, [0.0, 0.0]):
+        what = f"skewness({values})"
+        got = sol.skewness(values)
+        assert_true(isinstance(got, float), f"{what} must return a float, got {type(got).__name__}")
+        assert_true(
+            bool(np.isnan(got)) and bool(np.isnan(stats.skew(values))),
+            f"{what} = {got!r}: all values are equal, so the skewness is undefined: return nan "
+            "(treat m2 <= (eps * mean)**2 as zero; rounding leaves a tiny m2 for [0.1, 0.1, 0.1])",
+        )
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only (no scipy.stats.skew)", modules=("scipy",))
