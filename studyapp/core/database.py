@@ -1,9 +1,10 @@
 """Opening the SQLite file: pragmas, schema creation, version checks and migrations.
 
 Why WAL with ``synchronous=FULL`` (as Anki does): an answer the app has acknowledged must survive
-a power cut, not only a killed process, so every COMMIT waits for the WAL's fsync. Answers are
-written on the database thread, so the window never waits for that fsync; ``bench/review_bench.py
---synchronous-both`` shows its cost beside ``NORMAL``.
+a power cut, not only a killed process, so every COMMIT waits for the WAL's fsync. The window
+does the same fsync one step later (:meth:`Database.defer_fsync`): its database thread commits,
+hands the next card to the GUI, and then fsyncs the WAL before it takes the next job, so the GUI
+never waits for the disk. ``bench/review_bench.py --synchronous-both`` shows the costs.
 
 Why the file is inspected before any pragma: switching to WAL writes to the file, and a file
 that is not a StudyApp collection (another application's database) must be left exactly as it
@@ -160,6 +161,9 @@ class Database:
         self.path = Path(path)
         self.backup_path: Path | None = None
         self._engine: Engine | None = None
+        #: True once :meth:`defer_fsync` moved the commit's fsync to :meth:`sync`.
+        self.deferred = False
+        self._synced_changes = 0
         self.conn = self._connect()
         try:
             # Read first: a file that is refused here has not been written to.
@@ -248,6 +252,25 @@ class Database:
             raise
         self.conn.execute("COMMIT")
 
+    def defer_fsync(self) -> None:
+        """Commits stop waiting for the WAL's fsync; the caller must call :meth:`sync` after
+        each job (the window's database worker does, right after handing over the result).
+        Durability is the same as FULL once sync() returns; only the wait moves off the GUI."""
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.deferred = True
+        self._synced_changes = self.conn.total_changes
+
+    def sync(self) -> None:
+        """fsync the WAL if a deferred commit changed anything since the last sync."""
+        if not self.deferred or self.conn.total_changes == self._synced_changes:
+            return
+        self._synced_changes = self.conn.total_changes
+        fd = os.open(f"{self.path}-wal", os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
     def integrity_ok(self) -> bool:
         """SQLite's quick check: True when the file's structure is sound."""
         return self.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
@@ -260,6 +283,7 @@ class Database:
         checkpoints) stays open over that moment and closes last.
         """
         guard: sqlite3.Connection | None = None
+        self.deferred = False  # the checkpoint syncs the WAL first; sync() is now a no-op
         try:
             if checkpoint:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

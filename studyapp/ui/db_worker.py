@@ -30,6 +30,10 @@ class DbWorker(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyapp-db")
         self._pending = 0
+        #: Run on the worker after each job's result is on its way to the GUI (the window
+        #: sets it to the collection's WAL fsync, so answers are durable without the GUI
+        #: waiting for the disk).
+        self.after_each: Callable[[], None] | None = None
         self._delivered.connect(self._deliver)
 
     @property
@@ -53,6 +57,12 @@ class DbWorker(QObject):
                 self._delivered.emit(on_error or self.failed.emit, exc)
             else:
                 self._delivered.emit(on_result, value)
+            after = self.after_each
+            if after is not None:
+                try:
+                    after()
+                except Exception as exc:  # e.g. the disk failed: say so, keep working
+                    self.failed.emit(exc)
 
         self._pool.submit(run)
 

@@ -281,6 +281,8 @@ class MainWindow(QMainWindow):
             # Nothing is written before every page is checked (right after the first paint):
             # the deck and drill sync run only once the file is known sound.
             col = open_checked(self.paths.root, clock=self.clock, lock=False, pages=False)
+            col.db.defer_fsync()  # every commit is fsynced right after its result is shown
+            self.worker.after_each = col.db.sync
             session = ReviewSession(col, renderer)
             language = col.settings.language or system_language()
             return session, session.screen(dark=dark, language=language)

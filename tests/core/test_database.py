@@ -132,3 +132,35 @@ def test_version_1_file_gains_drill_tables_and_keeps_reviews(tmp_path: Path) -> 
         assert [d.key for d in col.decks()] == ["d"]
     finally:
         col.close()
+
+
+def test_a_deferred_commit_is_fsynced_by_sync_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's mode: the commit returns without waiting for the disk, and sync() (run
+    by the database thread right after the GUI has its result) fsyncs the WAL."""
+    import os
+
+    db = Database(tmp_path / "c.sqlite")
+    assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL by default
+    db.defer_fsync()
+    assert db.conn.execute("PRAGMA synchronous").fetchone()[0] == 1
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    db.sync()
+    assert synced == []  # nothing written yet
+    with db.transaction() as conn:
+        conn.execute("INSERT INTO meta(key, value) VALUES ('x', '1')")
+    assert synced == []  # the commit itself did not wait
+    db.sync()
+    assert synced == [str(tmp_path / "c.sqlite-wal")]
+    db.sync()
+    assert len(synced) == 1
+    db.close()
+    db.sync()  # after close: nothing to do, no error
