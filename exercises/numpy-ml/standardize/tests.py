@@ -3,6 +3,23 @@ import warnings
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
+
+
+def _kept(ctx, **arrays):
+    """Each input kept in the learner's process (a handle) with a copy here: a plain call copies
+    the data both ways and hides an in-place change; a handle shows it."""
+    return {name: (ctx.send(a), a.copy()) for name, a in arrays.items()}
+
+
+def _assert_unchanged(kept, call):
+    for name, (handle, before) in kept.items():
+        after = np.asarray(handle.value())
+        assert_true(
+            after.shape == before.shape and np.array_equal(after, before, equal_nan=True),
+            f"{call} changed its input {name} in place; the statement says not to modify the "
+            f"inputs: work on a copy ({name}.copy()) or build new arrays",
+        )
 
 
 def _reference(X):
@@ -70,7 +87,12 @@ def test_more_features_than_samples(sol, ctx):
 
 
 def test_does_not_modify_input(sol, ctx):
-    X = ctx.rng(5).normal(size=(4, 2))
-    before = X.copy()
-    sol.standardize(X)
-    assert_true(np.array_equal(X, before), "standardize(X) modified X in place")
+    X = ctx.rng(5).normal(loc=3.0, size=(4, 2))
+    kept = _kept(ctx, X=X)
+    out = sol.standardize(kept["X"][0])
+    _assert_unchanged(kept, "standardize(X (4, 2))")
+    assert_close(out, _reference(X), rtol=ctx.rtol, atol=ctx.atol, what="standardize(X (4, 2))")
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(ctx, rule="numpy only", modules=("scipy", "sklearn", "torch"))
