@@ -16,15 +16,17 @@ def _possible(n, prerequisites):
         remaining -= free
 
 
+_RECURSION = (
+    "raised RecursionError: a recursive DFS goes one frame deeper per course in a chain and "
+    "Python stops near 1000. Use Kahn's algorithm or an explicit stack."
+)
+
+
 def _call(function, n, prerequisites, what):
     try:
         return function(n, [list(p) for p in prerequisites])
     except RecursionError:
-        assert_true(
-            False,
-            f"{what} raised RecursionError: a recursive DFS goes one frame deeper per course in a "
-            "chain and Python stops near 1000. Use Kahn's algorithm or an explicit stack.",
-        )
+        assert_true(False, f"{what} {_RECURSION}")
 
 
 def _check(sol, n, prerequisites, possible=None, label=None):
@@ -81,6 +83,11 @@ def test_disconnected_components(sol, ctx):
     _check(sol, 6, [[1, 0], [2, 1], [0, 2], [4, 3]], False)
 
 
+def test_zero_courses(sol, ctx):
+    # No courses: nothing to take, so finishing is possible and the (only) order is empty.
+    _check(sol, 0, [], True)
+
+
 def test_cycle_reached_through_a_longer_path(sol, ctx):
     _check(sol, 4, [[1, 0], [2, 1], [3, 2], [1, 3]], False)
     _check(sol, 5, [[1, 0], [2, 0], [3, 1], [3, 2], [4, 3], [4, 4]], False)
@@ -109,6 +116,32 @@ def test_long_chain(sol, ctx):
     _check(sol, n, pairs, False, label=f"{n}, a cycle of {n} pairs")
 
 
+# The first large allocation in the learner's process costs memory growth there (seconds on a
+# loaded machine), which is not the learner's algorithm: the test's own code pays it before the
+# clock starts, building the adjacency lists every solution builds.
+_WARM_UP = """
+def adjacency(n, pairs):
+    unlocks = [[] for _ in range(n)]
+    indegree = [0] * n
+    for a, b in pairs:
+        unlocks[b].append(a)
+        indegree[a] += 1
+    return len(unlocks)
+"""
+
+
+def _timed(ctx, function, n, kept, what, budget):
+    """Seconds one call took (the best of two when the first lands near the budget, as a busy
+    machine can make it); a RecursionError is reported as in every other test."""
+    try:
+        elapsed = ctx.timed(function, n, kept)[1]
+        if budget < elapsed < 3 * budget:
+            elapsed = min(elapsed, ctx.timed(function, n, kept)[1])
+    except RecursionError:
+        assert_true(False, f"{what} {_RECURSION}")
+    return elapsed
+
+
 def test_large_input_is_fast(sol, ctx):
     rng = ctx.rng(53)
     for n in (2_000, 8_000, 32_000):
@@ -124,8 +157,10 @@ def test_large_input_is_fast(sol, ctx):
         budget = max(0.5, 10 * (time.perf_counter() - started))
 
         label = f"{n}, {len(pairs)} pairs"
+        kept = ctx.send(pairs)  # sent before the clock starts
+        ctx.define(_WARM_UP).adjacency(n, kept)
         for name in ("find_order", "can_finish"):
-            _, elapsed = ctx.timed(_call, getattr(sol, name), n, pairs, f"{name}({label})")
+            elapsed = _timed(ctx, getattr(sol, name), n, kept, f"{name}({label})", budget)
             assert_true(
                 elapsed < budget,
                 f"{name}({label}) took {elapsed:.2f} s; the budget is {budget:.2f} s. Scanning "
