@@ -12,6 +12,8 @@ def _safe_div(num, den):
 
 def precision_recall_f1(y_true, y_pred, average: str = "binary", pos_label=1):
     """(precision, recall, f1) as Python floats; average is "binary", "macro" or "micro"."""
+    if average not in ("binary", "macro", "micro"):
+        raise ValueError(f"average must be 'binary', 'macro' or 'micro', got {average!r}")
     y_true = np.asarray(y_true)
     y_pred = np.asarray(y_pred)
     labels = np.array([pos_label]) if average == "binary" else np.union1d(y_true, y_pred)

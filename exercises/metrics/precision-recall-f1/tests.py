@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _counts(y_true, y_pred, label):
@@ -135,3 +136,31 @@ def test_macro_includes_labels_only_predicted(sol, ctx):
     y_pred = rng.choice([2, 4, 5, 7], size=60)
     for average in ("macro", "micro"):
         _check(sol, ctx, y_true, y_pred, average, f"{average} metrics, labels 2, 4, 5, 7, 9")
+
+
+def test_unknown_average_raises_value_error(sol, ctx):
+    y_true, y_pred = [0, 1, 2, 1, 0], [0, 2, 2, 1, 1]
+    for average in ("weighted", "samples", "Macro", None):
+        what = f"precision_recall_f1({y_true}, {y_pred}, average={average!r})"
+        try:
+            result = sol.precision_recall_f1(y_true, y_pred, average=average)
+        except ValueError as exc:
+            assert_true(
+                str(average) in str(exc),
+                f"{what} raised ValueError({str(exc)!r}); the message must name the value "
+                f"given, {average!r}, so the caller sees what was wrong",
+            )
+            continue
+        assert_true(
+            False,
+            f"{what} returned {result!r}; average must be 'binary', 'macro' or 'micro', "
+            "anything else raises ValueError naming it",
+        )
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="use numpy only (no sklearn, scipy, pandas or torch)",
+        modules=("sklearn", "scipy", "pandas", "torch"),
+    )
