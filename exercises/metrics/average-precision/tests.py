@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(y_true, scores):
@@ -94,3 +95,11 @@ def test_random_scores_give_the_positive_rate(sol, ctx):
             f"average_precision of scores unrelated to the labels is {got:.4f}; it should be "
             f"close to the positive rate {positive_rate:.4f} (a random ranking's precision)",
         )
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="use numpy only (no sklearn, scipy, pandas or torch)",
+        modules=("sklearn", "scipy", "pandas", "torch"),
+    )

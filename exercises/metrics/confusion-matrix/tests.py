@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(y_true, y_pred, labels):
@@ -76,3 +77,11 @@ def test_random_multiclass(sol, ctx):
     y_pred = np.where(rng.random(200) < 0.3, rng.choice([1, 3, 4, 8], size=200), y_true)
     got = _check(sol, y_true, y_pred, None, [1, 3, 4, 8], "confusion_matrix of 200 random labels")
     assert_true(int(got.sum()) == 200, "the counts of the confusion matrix must add up to N")
+
+
+def test_numpy_only(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="use numpy only (no sklearn, scipy, pandas or torch)",
+        modules=("sklearn", "scipy", "pandas", "torch"),
+    )

@@ -2,6 +2,7 @@ import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _pairwise(y_true, scores):
@@ -116,3 +117,12 @@ def test_single_class_raises(sol, ctx):
             f"roc_auc({y_true}, ...) returned {result!r}; with a single class the AUC is "
             "undefined: raise ValueError",
         )
+
+
+def test_not_mannwhitneyu(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="use numpy and scipy.stats.rankdata, not scipy.stats.mannwhitneyu (nor sklearn)",
+        modules=("sklearn",),
+        names=("mannwhitneyu",),
+    )
