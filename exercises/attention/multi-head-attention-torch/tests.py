@@ -3,6 +3,7 @@ import math
 import torch
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -136,4 +137,16 @@ def test_permuting_tokens_permutes_output(sol, ctx):
         rtol=_tol(ctx)[0],
         atol=_tol(ctx)[1],
         what="multi_head_attention(x[:, perm], ...) vs multi_head_attention(x, ...)[:, perm]",
+    )
+
+
+def test_does_not_call_multihead_attention(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call torch.nn.MultiheadAttention yourself",
+        names=(
+            "torch.nn.MultiheadAttention",
+            "torch.nn.functional.multi_head_attention_forward",
+        ),
     )

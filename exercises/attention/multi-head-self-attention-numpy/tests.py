@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _loop_reference(x, w_qkv, w_o, num_heads):
@@ -106,4 +107,13 @@ def test_large_scores_need_a_stable_softmax(sol, ctx):
         rtol=ctx.rtol,
         atol=ctx.atol,
         what="multi_head_self_attention(x, ..., num_heads=3) with scores up to about 1700",
+    )
+
+
+def test_numpy_only(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="numpy only",
+        modules=("scipy", "torch", "sklearn", "jax"),
     )

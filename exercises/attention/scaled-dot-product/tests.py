@@ -1,6 +1,7 @@
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(q, k, v, mask=None):
@@ -162,4 +163,13 @@ def test_large_scores_need_a_stable_softmax(sol, ctx):
         rtol=ctx.rtol,
         atol=ctx.atol,
         what="attention(q, k, v, mask) with scores near +1000 (batch 0) and -1000 (batch 1)",
+    )
+
+
+def test_numpy_only(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="use numpy only",
+        modules=("scipy", "torch", "sklearn", "jax"),
     )

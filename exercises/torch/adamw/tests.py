@@ -1,6 +1,7 @@
 import torch
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -163,3 +164,12 @@ def test_accepts_model_parameters_generator(sol, ctx):
             atol=_tol(ctx)[1],
             what=f"model.{name} after 2 steps of AdamW(model.parameters(), ...) (a generator)",
         )
+
+
+def test_does_not_use_torch_optim(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not use torch.optim",
+        modules=("torch.optim",),
+    )

@@ -2,6 +2,7 @@ import torch
 import torch.nn.functional as F
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -160,4 +161,20 @@ def test_one_value_per_channel(sol, ctx):
         atol=_tol(ctx)[1],
         what="batch_norm_2d(x of shape (1, 3, 1, 1), training=False) (one value per channel is "
         "fine in eval mode)",
+    )
+
+
+def test_does_not_call_batch_norm(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call F.batch_norm or nn.BatchNorm2d",
+        names=(
+            "torch.nn.functional.batch_norm",
+            "torch.batch_norm",
+            "torch.native_batch_norm",
+            "torch.nn.BatchNorm1d",
+            "torch.nn.BatchNorm2d",
+            "torch.nn.BatchNorm3d",
+        ),
     )

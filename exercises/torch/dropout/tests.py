@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -161,4 +162,18 @@ def test_uses_torch_global_generator(sol, ctx):
         not torch.equal(masks[0], masks[2]),
         "dropout returned the same mask after torch.manual_seed(11) and torch.manual_seed(12): "
         "use torch's global generator, not a private one with a fixed seed",
+    )
+
+
+def test_does_not_call_dropout(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call F.dropout or nn.Dropout",
+        names=(
+            "torch.nn.functional.dropout",
+            "torch.dropout",
+            "torch.native_dropout",
+            "torch.nn.Dropout",
+        ),
     )

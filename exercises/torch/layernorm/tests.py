@@ -2,6 +2,7 @@ import torch
 import torch.nn.functional as F
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -130,4 +131,18 @@ def test_float64_stays_float64(sol, ctx):
         rtol=rtol,
         atol=atol,
         what=f"layer_norm of {x.dtype} rows near 1000 (compute in the input's dtype)",
+    )
+
+
+def test_does_not_call_layer_norm(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call F.layer_norm or nn.LayerNorm",
+        names=(
+            "torch.nn.functional.layer_norm",
+            "torch.layer_norm",
+            "torch.native_layer_norm",
+            "torch.nn.LayerNorm",
+        ),
     )

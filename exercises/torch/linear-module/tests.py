@@ -2,6 +2,7 @@ import torch
 import torch.nn.functional as F
 
 from studyapp.core.judge import assert_close, assert_equal, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -131,3 +132,12 @@ def test_gradients_flow(sol, ctx):
         layer.bias.grad, b_ref.grad, rtol=_tol(ctx)[0], atol=_tol(ctx)[1], what="bias.grad"
     )
     assert_close(x.grad, x_ref.grad, rtol=_tol(ctx)[0], atol=_tol(ctx)[1], what="x.grad")
+
+
+def test_does_not_call_nn_linear(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call nn.Linear or F.linear",
+        names=("torch.nn.Linear", "torch.nn.functional.linear", "torch._C._nn.linear"),
+    )

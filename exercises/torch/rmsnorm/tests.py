@@ -1,6 +1,7 @@
 import torch
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _dtype(ctx):
@@ -99,4 +100,13 @@ def test_default_eps_is_1e_6(sol, ctx):
         atol=_tol(ctx)[1],
         what="rms_norm(x, weight) called without eps (the default must be 1e-6), rows with "
         "mean square near 1e-5",
+    )
+
+
+def test_does_not_call_rms_norm(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(
+        ctx,
+        rule="do not call F.rms_norm or nn.RMSNorm",
+        names=("torch.nn.functional.rms_norm", "torch.rms_norm", "torch.nn.RMSNorm"),
     )
