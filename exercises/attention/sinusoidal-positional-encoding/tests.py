@@ -3,6 +3,7 @@ import math
 import numpy as np
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(seq_len, d_model):
@@ -68,3 +69,8 @@ def test_pairs_lie_on_the_unit_circle(sol, ctx):
         atol=ctx.atol,
         what="PE[:, 2i]^2 + PE[:, 2i+1]^2 (each pair shares one angle)",
     )
+
+
+def test_numpy_only(sol, ctx):
+    # Read on the AST of the learner's source (aliases and imports resolved), in the judge.
+    check_source_rules(ctx, rule="numpy only", modules=("torch", "scipy", "sklearn", "jax"))
