@@ -3,6 +3,8 @@ import threading
 import time
 from contextlib import contextmanager
 
+import numpy as np
+
 from studyapp.core.judge import JudgeFailure, assert_equal, assert_true
 
 CALL_LIMIT_S = 2.0  # per call; after one call has run out, later calls get AFTER_TIMEOUT_S
@@ -46,56 +48,69 @@ def _brute_force(piles, h):
     return next(k for k in range(1, max(piles) + 1) if _hours(piles, k) <= h)
 
 
-def _call(sol, piles, h, what=None):
+def _check_unchanged(kept, original, what, name):
+    """The argument was passed as a copy kept in the learner's process (a plain list argument
+    arrives as a fresh copy, so a change to it would never show): compare it after the call."""
+    after = kept.value()
+    if after != original:
+        change = "reordered (sorted?)" if sorted(after) == sorted(original) else "changed"
+        assert_true(
+            False,
+            f"{what} modified {name}: it is {change} after the call, {after!r}"[:300]
+            + f". The statement says not to modify {name}; work on a copy.",
+        )
+
+
+def _call(sol, ctx, piles, h, what=None):
     what = what or f"min_eating_speed({piles!r}, {h})"[:200]
-    given = list(piles)
+    given = ctx.send(list(piles))
     with _deadline(what):
         result = sol.min_eating_speed(given, h)
+    _check_unchanged(given, piles, what, "piles")
     assert_true(
-        isinstance(result, int) and not isinstance(result, bool),
+        isinstance(result, int | np.integer) and not isinstance(result, bool),
         f"{what} must return an int, got {result!r}"[:300],
     )
-    assert_true(given == piles, f"{what} modified piles; do not change the input")
     return result, what
 
 
-def _check(sol, piles, h, expected=None):
+def _check(sol, ctx, piles, h, expected=None):
     if expected is None:
         expected = _brute_force(piles, h)
-    result, what = _call(sol, piles, h)
+    result, what = _call(sol, ctx, piles, h)
     assert_equal(result, expected, what=what)
 
 
 def test_example(sol, ctx):
-    _check(sol, [3, 6, 7, 11], 8, 4)
-    _check(sol, [30, 11, 23, 4, 20], 6, 23)
+    _check(sol, ctx, [3, 6, 7, 11], 8, 4)
+    _check(sol, ctx, [30, 11, 23, 4, 20], 6, 23)
 
 
 def test_answer_is_max_pile(sol, ctx):
     # h == len(piles): one hour per pile, so the top end of the range is the answer
-    _check(sol, [30, 11, 23, 4, 20], 5, 30)
-    _check(sol, [7, 7, 7], 3, 7)
-    _check(sol, [1, 2], 2, 2)
+    _check(sol, ctx, [30, 11, 23, 4, 20], 5, 30)
+    _check(sol, ctx, [7, 7, 7], 3, 7)
+    _check(sol, ctx, [1, 2], 2, 2)
 
 
 def test_answer_is_one(sol, ctx):
     # h >= sum(piles): the bottom end of the range is the answer
-    _check(sol, [2, 1, 3], 10, 1)
-    _check(sol, [2, 1, 3], 6, 1)
-    _check(sol, [1, 1, 1, 1], 4, 1)
+    _check(sol, ctx, [2, 1, 3], 10, 1)
+    _check(sol, ctx, [2, 1, 3], 6, 1)
+    _check(sol, ctx, [1, 1, 1, 1], 4, 1)
 
 
 def test_single_pile(sol, ctx):
-    _check(sol, [1], 1, 1)
-    _check(sol, [30], 5, 6)
-    _check(sol, [30], 4, 8)
-    _check(sol, [10], 3, 4)
+    _check(sol, ctx, [1], 1, 1)
+    _check(sol, ctx, [30], 5, 6)
+    _check(sol, ctx, [30], 4, 8)
+    _check(sol, ctx, [10], 3, 4)
 
 
 def test_partial_hours_round_up(sol, ctx):
-    _check(sol, [7], 3, 3)  # ceil(7 / 3) = 3 hours; floor would claim 2 is enough
-    _check(sol, [5, 5], 4, 3)
-    _check(sol, [9, 4, 10], 6, 5)
+    _check(sol, ctx, [7], 3, 3)  # ceil(7 / 3) = 3 hours; floor would claim 2 is enough
+    _check(sol, ctx, [5, 5], 4, 3)
+    _check(sol, ctx, [9, 4, 10], 6, 5)
 
 
 def test_random_small_inputs(sol, ctx):
@@ -104,7 +119,7 @@ def test_random_small_inputs(sol, ctx):
         n = int(rng.integers(1, 8))
         piles = rng.integers(1, 60, size=n).tolist()
         h = int(rng.integers(n, sum(piles) + 3))
-        _check(sol, piles, h)
+        _check(sol, ctx, piles, h)
 
 
 def test_large_input_is_fast(sol, ctx):
@@ -119,7 +134,7 @@ def test_large_input_is_fast(sol, ctx):
     budget = max(0.5, 10 * (time.perf_counter() - started))
 
     (result, what), elapsed = ctx.timed(
-        _call, sol, piles, h, f"min_eating_speed(piles, {h}) with {n} piles"
+        _call, sol, ctx, piles, h, f"min_eating_speed(piles, {h}) with {n} piles"
     )
     # checked by definition: result works and result - 1 does not
     assert_true(
