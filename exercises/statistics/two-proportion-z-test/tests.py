@@ -2,6 +2,7 @@ import numpy as np
 from scipy import stats
 
 from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.source_rules import check_source_rules
 
 
 def _reference(x1, n1, x2, n2):
@@ -76,3 +77,22 @@ def test_matches_chi_square_reference_random(sol, ctx):
         expected_z, expected_p = _reference(x1, n1, x2, n2)
         assert_close(z, expected_z, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: z")
         assert_close(p, expected_p, rtol=ctx.rtol, atol=ctx.atol, what=f"{what}: p")
+
+
+def test_numpy_integer_counts(sol, ctx):
+    what = "two_proportion_z_test(np.int64(45), np.int64(500), np.int64(30), np.int64(480))"
+    z, p = sol.two_proportion_z_test(np.int64(45), np.int64(500), np.int64(30), np.int64(480))
+    assert_true(
+        isinstance(z, float) and isinstance(p, float),
+        f"{what} must return two floats, got ({type(z).__name__}, {type(p).__name__})",
+    )
+    assert_close([z, p], [1.6188, 0.1055], rtol=0.0, atol=1e-4, what=what)
+
+
+def test_does_not_call_a_ready_made_test(sol, ctx):
+    check_source_rules(
+        ctx,
+        rule="numpy and scipy.stats.norm, not a ready-made test",
+        names=("proportions_ztest", "chi2_contingency", "test_proportions_2indep", "fisher_exact"),
+        modules=("statsmodels",),
+    )
