@@ -1,6 +1,8 @@
 import time
 from collections import deque
 
+import numpy as np
+
 from studyapp.core.judge import assert_equal, assert_true
 
 
@@ -33,7 +35,7 @@ def _check(sol, coins, amount, expected=None):
             "limit (about 1000). Fill a table best[0..amount] bottom-up instead.",
         )
     assert_true(
-        isinstance(result, int) and not isinstance(result, bool),
+        isinstance(result, int | np.integer) and not isinstance(result, bool),
         f"{what} must return an int, got {type(result).__name__} {result!r}",
     )
     assert_equal(result, expected, what=what)

@@ -1,5 +1,7 @@
 import time
 
+import numpy as np
+
 from studyapp.core.judge import assert_equal, assert_true
 
 
@@ -29,7 +31,7 @@ def _check(sol, nums, expected=None, label=None):
     except RecursionError:
         assert_true(False, f"{what} raised RecursionError; use a loop instead of recursion")
     assert_true(
-        isinstance(result, int) and not isinstance(result, bool),
+        isinstance(result, int | np.integer) and not isinstance(result, bool),
         f"{what} must return an int, got {type(result).__name__} {result!r}",
     )
     assert_equal(result, expected, what=what)

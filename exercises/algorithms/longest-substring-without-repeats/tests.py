@@ -1,5 +1,7 @@
 import time
 
+import numpy as np
+
 from studyapp.core.judge import assert_equal, assert_true
 
 
@@ -23,7 +25,7 @@ def _check(sol, s, expected=None):
     )
     result = sol.length_of_longest_substring(s)
     assert_true(
-        isinstance(result, int) and not isinstance(result, bool),
+        isinstance(result, int | np.integer) and not isinstance(result, bool),
         f"{what} must return an int, got {result!r}"[:300],
     )
     assert_equal(result, expected, what=what)

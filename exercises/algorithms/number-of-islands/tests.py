@@ -1,3 +1,5 @@
+import numpy as np
+
 from studyapp.core.judge import assert_equal, assert_true
 
 
@@ -42,7 +44,7 @@ def _check(sol, grid, expected=None, label=None):
             "and Python stops near 1000. Use an explicit stack or a deque.",
         )
     assert_true(
-        isinstance(result, int) and not isinstance(result, bool),
+        isinstance(result, int | np.integer) and not isinstance(result, bool),
         f"{what} must return an int, got {type(result).__name__}",
     )
     assert_equal(result, expected, what=what)
