@@ -370,7 +370,7 @@ File: {1}</source>
     <message>
         <location filename="../../studyapp/ui/decks_view.py" line="98"/>
         <source>On</source>
-        <extracomment>Rows a search shows at most (the collection&apos;s own default limit). (query, deck key or &quot;&quot; for all decks) &quot;Study this deck&quot;: review only this deck for the session (its key). A coding drill found by the search should open on the Drills page (its key). The language deck titles and questions are shown in (set with the decks). The item whose preview was last asked for, and the search that listed it.</extracomment>
+        <extracomment>Rows a search shows at most (the collection&apos;s own default limit). (query, deck key or &quot;&quot; for all decks) &quot;Study this deck&quot;: review only this deck for the session (its key). A coding drill found by the search should open on the Drills page (its key). The language deck titles and questions are shown in (set with the decks). The search whose results are listed, and the row highlighted when a click began.</extracomment>
         <translation>Вкл.</translation>
     </message>
     <message>
@@ -412,7 +412,7 @@ File: {1}</source>
     </message>
     <message>
         <location filename="../../studyapp/ui/decks_view.py" line="118"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="244"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="245"/>
         <source>All decks</source>
         <translation>Все колоды</translation>
     </message>
@@ -423,13 +423,13 @@ File: {1}</source>
     </message>
     <message>
         <location filename="../../studyapp/ui/decks_view.py" line="129"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="157"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="158"/>
         <source>Interval</source>
         <translation>Интервал</translation>
     </message>
     <message>
         <location filename="../../studyapp/ui/decks_view.py" line="130"/>
-        <location filename="../../studyapp/ui/decks_view.py" line="158"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="159"/>
         <source>EF</source>
         <translation>EF</translation>
     </message>
@@ -439,47 +439,47 @@ File: {1}</source>
         <translation>Повторения</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="146"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="147"/>
         <source>Open on the Drills page</source>
         <translation>Открыть на странице «Упражнения»</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="154"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="155"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="155"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="156"/>
         <source>Grade</source>
         <translation>Оценка</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="156"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="157"/>
         <source>Kind</source>
         <translation>Тип</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="159"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="160"/>
         <source>Seconds</source>
         <translation>Секунды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="167"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="168"/>
         <source>&lt;b&gt;Decks&lt;/b&gt; — untick to leave a deck out of reviews</source>
         <translation>&lt;b&gt;Колоды&lt;/b&gt; — снимите флажок, чтобы исключить колоду из повторений</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="233"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="234"/>
         <source>Left out of reviews (tick to include it)</source>
         <translation>Не участвует в повторении (поставьте галочку, чтобы включить)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="254"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="255"/>
         <source>{0} problem(s) in deck files</source>
         <translation>Проблем в файлах колод: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/decks_view.py" line="255"/>
+        <location filename="../../studyapp/ui/decks_view.py" line="256"/>
         <source>— these cards were skipped</source>
         <translation>— эти карточки пропущены</translation>
     </message>
@@ -575,7 +575,7 @@ File: {1}</source>
     <message>
         <location filename="../../studyapp/ui/drills_controller.py" line="221"/>
         <source> (line {0})</source>
-        <translation type="unfinished"> (строка {0})</translation>
+        <translation> (строка {0})</translation>
     </message>
 </context>
 <context>
@@ -965,46 +965,42 @@ File: {1}</source>
     </message>
     <message>
         <location filename="../../studyapp/ui/main_window.py" line="263"/>
-        <location filename="../../studyapp/ui/main_window.py" line="592"/>
+        <location filename="../../studyapp/ui/main_window.py" line="594"/>
         <source>Keyboard shortcuts</source>
         <translation>Сочетания клавиш</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="302"/>
+        <location filename="../../studyapp/ui/main_window.py" line="304"/>
         <source>The collection could not be opened.</source>
         <translation>Не удалось открыть коллекцию.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="372"/>
+        <location filename="../../studyapp/ui/main_window.py" line="374"/>
         <source>The answer was not recorded: {0}</source>
         <translation>Ответ не записан: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="387"/>
+        <location filename="../../studyapp/ui/main_window.py" line="389"/>
         <source>Nothing to undo</source>
         <translation>Нечего отменять</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="394"/>
+        <location filename="../../studyapp/ui/main_window.py" line="396"/>
         <source>Answer undone</source>
         <translation>Ответ отменён</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="420"/>
+        <location filename="../../studyapp/ui/main_window.py" line="422"/>
         <source>Decks synced: {0} added, {1} updated, {2} retired, {3} problem(s)</source>
         <translation>Колоды синхронизированы: добавлено {0}, обновлено {1}, выведено {2}, проблем {3}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/main_window.py" line="435"/>
+        <location filename="../../studyapp/ui/main_window.py" line="437"/>
         <source>{0} problem(s) in deck files — see the Decks page</source>
         <translation>Проблем в файлах колод: {0} — см. страницу «Колоды»</translation>
     </message>
     <message>
-        <source> (line {0})</source>
-        <translation type="vanished"> (строка {0})</translation>
-    </message>
-    <message>
-        <location filename="../../studyapp/ui/main_window.py" line="595"/>
+        <location filename="../../studyapp/ui/main_window.py" line="597"/>
         <source>Error: {0}</source>
         <translation>Ошибка: {0}</translation>
     </message>
@@ -1164,154 +1160,156 @@ File: {1}</source>
         <translation>{0} г.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="134"/>
+        <location filename="../../studyapp/ui/review_view.py" line="135"/>
         <source>Study every deck, or only one deck or tag for now</source>
-        <extracomment>(quality, seconds taken) for the card on screen. The language the current card should be shown in (the flip button or key L). A due coding drill should be opened in the editor (its key). Emitted after a card (or the done page) has been painted; the benchmark listens to it. The learner chose what to study (a ``StudyScope``; every deck when empty).</extracomment>
         <translation>Учить все колоды или пока только одну колоду или тег</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="137"/>
-        <location filename="../../studyapp/ui/review_view.py" line="220"/>
+        <location filename="../../studyapp/ui/review_view.py" line="131"/>
+        <location filename="../../studyapp/ui/review_view.py" line="138"/>
+        <location filename="../../studyapp/ui/review_view.py" line="219"/>
         <source>All decks</source>
+        <extracomment>(quality, seconds taken) for the card on screen. The language the current card should be shown in (the flip button or key L). A due coding drill should be opened in the editor (its key). Emitted after a card (or the done page) has been painted; the benchmark listens to it. The learner chose what to study (a ``StudyScope``; every deck when empty).</extracomment>
         <translation>Все колоды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="147"/>
+        <location filename="../../studyapp/ui/review_view.py" line="148"/>
         <source>Study:</source>
         <translation>Учить:</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="162"/>
+        <location filename="../../studyapp/ui/review_view.py" line="163"/>
         <source>Show answer  (Space)</source>
         <translation>Показать ответ  (Пробел)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="175"/>
+        <location filename="../../studyapp/ui/review_view.py" line="176"/>
         <source>{0}: {1}  (key {0})</source>
         <translation>{0}: {1}  (клавиша {0})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="179"/>
+        <location filename="../../studyapp/ui/review_view.py" line="180"/>
         <source>Open in editor  (Enter)</source>
         <translation>Открыть в редакторе  (Enter)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="182"/>
+        <location filename="../../studyapp/ui/review_view.py" line="183"/>
         <source>Passing the drill&apos;s tests grades it</source>
         <translation>Прохождение тестов упражнения выставляет оценку</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="202"/>
+        <location filename="../../studyapp/ui/review_view.py" line="203"/>
         <source>Opening your collection…</source>
         <translation>Открываем вашу коллекцию…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="223"/>
+        <location filename="../../studyapp/ui/review_view.py" line="225"/>
+        <location filename="../../studyapp/ui/review_view.py" line="236"/>
         <source>Tag: {0}</source>
         <translation>Тег: {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="266"/>
+        <location filename="../../studyapp/ui/review_view.py" line="272"/>
         <source>New {0}</source>
         <translation>Новые {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="267"/>
+        <location filename="../../studyapp/ui/review_view.py" line="273"/>
         <source>Due {0}</source>
         <translation>К повторению {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="268"/>
+        <location filename="../../studyapp/ui/review_view.py" line="274"/>
         <source>Re-drill {0}</source>
         <translation>Повтор сегодня {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="303"/>
+        <location filename="../../studyapp/ui/review_view.py" line="309"/>
         <source>Done for today</source>
         <translation>На сегодня всё</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="305"/>
+        <location filename="../../studyapp/ui/review_view.py" line="311"/>
         <source>Nothing more to study in “{0}” today</source>
         <translation>В «{0}» на сегодня всё</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="310"/>
+        <location filename="../../studyapp/ui/review_view.py" line="316"/>
         <source>You answered {0} today.</source>
         <translation>Сегодня ответов: {0}.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="313"/>
+        <location filename="../../studyapp/ui/review_view.py" line="319"/>
         <source>Tomorrow: &lt;b&gt;{0}&lt;/b&gt; reviews due and up to &lt;b&gt;{1}&lt;/b&gt; new cards.</source>
         <translation>Завтра: повторений — &lt;b&gt;{0}&lt;/b&gt;, новых карточек — до &lt;b&gt;{1}&lt;/b&gt;.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="319"/>
+        <location filename="../../studyapp/ui/review_view.py" line="325"/>
         <source>Study all decks</source>
         <translation>Учить все колоды</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="321"/>
+        <location filename="../../studyapp/ui/review_view.py" line="327"/>
         <source>Ctrl+Z brings back the last answer.</source>
         <translation>Ctrl+Z вернёт последний ответ.</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="279"/>
+        <location filename="../../studyapp/ui/review_view.py" line="285"/>
         <source> · re-drill</source>
         <translation> · повтор сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="279"/>
+        <location filename="../../studyapp/ui/review_view.py" line="285"/>
         <source> · new</source>
         <translation> · новая</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="289"/>
+        <location filename="../../studyapp/ui/review_view.py" line="295"/>
         <source>Show this card in {0} (L)</source>
         <translation>Показать карточку на языке: {0} (L)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="326"/>
+        <location filename="../../studyapp/ui/review_view.py" line="332"/>
         <source>Answered in this session</source>
         <translation>Ответов за этот сеанс</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="334"/>
+        <location filename="../../studyapp/ui/review_view.py" line="340"/>
         <source>Grades</source>
         <translation>Оценки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="335"/>
+        <location filename="../../studyapp/ui/review_view.py" line="341"/>
         <source>Time</source>
         <translation>Время</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="339"/>
+        <location filename="../../studyapp/ui/review_view.py" line="345"/>
         <source>Next review due</source>
         <translation>Следующее повторение</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="352"/>
+        <location filename="../../studyapp/ui/review_view.py" line="358"/>
         <source>tomorrow</source>
         <translation>завтра</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="353"/>
+        <location filename="../../studyapp/ui/review_view.py" line="359"/>
         <source>in {0} days ({1})</source>
         <translation>через {0} дн. ({1})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="360"/>
+        <location filename="../../studyapp/ui/review_view.py" line="366"/>
         <source>again today</source>
         <translation>ещё раз сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="360"/>
+        <location filename="../../studyapp/ui/review_view.py" line="366"/>
         <source>done today</source>
         <translation>на сегодня всё</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/review_view.py" line="363"/>
+        <location filename="../../studyapp/ui/review_view.py" line="369"/>
         <source> + again today</source>
         <translation> + ещё раз сегодня</translation>
     </message>
@@ -1382,184 +1380,184 @@ File: {1}</source>
 <context>
     <name>StatsView</name>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="85"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="228"/>
         <source>Statistics</source>
-        <extracomment>Canvas heights in pixels: a day axis wide and low, the calendar lower still. The range switch, in days: ``studyapp.core.statistics.RANGES``, written out so that the window does not import the statistics modules (and their dataclasses) at start-up. Exported PNGs are drawn at this resolution, whatever the screen&apos;s. The page wants statistics for this many days (it was shown, or the range changed). Every chart has been drawn from the latest statistics. Charts whose picture is older than the statistics or the palette (drawn when shown). How many times the charts were drawn (the benchmark and tests wait on it).</extracomment>
+        <extracomment>Canvas heights in pixels: a day axis wide and low, the calendar lower still. The range switch, in days: ``studyapp.core.statistics.RANGES``, written out so that the window does not import the statistics modules (and their dataclasses) at start-up. Exported PNGs are drawn at this resolution, whatever the screen&apos;s. matplotlib&apos;s own sans-serif font, so that Qt&apos;s texts are as wide as it measured them. The page wants statistics for this many days (it was shown, or the range changed). Every chart has been drawn from the latest statistics. Charts whose picture is older than the statistics or the palette (drawn when shown). How many times the charts were drawn (the benchmark and tests wait on it). How many charts were drawn from statistics, one by one (tests count them).</extracomment>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="232"/>
         <source>30 days</source>
         <translation>30 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="232"/>
         <source>90 days</source>
         <translation>90 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="89"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="232"/>
         <source>1 year</source>
         <translation>1 год</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="240"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="285"/>
         <source>Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: {2} · Answers in this range: {3} ({4} reviews, {5} same-day re-drills)</source>
         <translation>Текущая серия: {0} дн. · Самая длинная серия: {1} дн. · Дней с занятиями за год: {2} · Ответов за период: {3} ({4} повторений, {5} повторов в тот же день)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="171"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="321"/>
         <source>Export PNG…</source>
         <translation>Экспорт в PNG…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="173"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="323"/>
         <source>Save this chart as a PNG image</source>
         <translation>Сохранить этот график как изображение PNG</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="203"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="353"/>
         <source>Reviews per day</source>
         <translation>Повторения по дням</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="204"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="354"/>
         <source>Study days (current streak {0} d, longest {1} d)</source>
         <translation>Дни занятий (текущая серия {0} дн., самая длинная {1} дн.)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="205"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="355"/>
         <source>Due in the next 30 days</source>
         <translation>К повторению в ближайшие 30 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="206"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="356"/>
         <source>Time spent per day</source>
         <translation>Время занятий по дням</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="207"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="357"/>
         <source>Retention by interval</source>
         <translation>Запоминание по интервалу</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="208"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="358"/>
         <source>Retention over time (per week)</source>
         <translation>Запоминание во времени (по неделям)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="209"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="359"/>
         <source>E-Factors</source>
         <translation>E-факторы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="210"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="360"/>
         <source>Intervals</source>
         <translation>Интервалы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="211"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="361"/>
         <source>Drills per track</source>
         <translation>Упражнения по направлениям</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="330"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="362"/>
         <source>answers</source>
         <translation>ответы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="342"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="375"/>
         <source>No retention tests yet: an item&apos;s first answers only teach it;</source>
         <translation>Проверок запоминания пока нет: первые ответы по элементу только учат его;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="344"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="377"/>
         <source>retention counts the answers when it comes back after a day or more</source>
         <translation>запоминание считается по ответам, когда элемент возвращается через день и позже</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="346"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="379"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="215"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="363"/>
         <source>items</source>
         <translation>элементы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="216"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="364"/>
         <source>minutes</source>
         <translation>минуты</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="217"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="365"/>
         <source>graded ≥ 3, %</source>
         <translation>оценка ≥ 3, %</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="218"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="366"/>
         <source>interval before the review (days)</source>
         <translation>интервал до повторения (дни)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="219"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="367"/>
         <source>current interval (days)</source>
         <translation>текущий интервал (дни)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="220"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="368"/>
         <source>E-Factor</source>
         <translation>E-фактор</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="221"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="369"/>
         <source>grade {0}</source>
         <translation>оценка {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="222"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="370"/>
         <source>re-drill</source>
         <translation>повтор в тот же день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="223"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="371"/>
         <source>pass rate</source>
         <translation>доля успешных запусков</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="224"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="372"/>
         <source>first-try pass rate</source>
         <translation>успех с первой попытки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="225"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="373"/>
         <source>{0} ({1} runs)</source>
         <translation>{0} (запусков: {1})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="226"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="374"/>
         <source>No reviews yet</source>
         <translation>Повторений пока нет</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="227"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="378"/>
         <source>No drill runs yet</source>
         <translation>Запусков упражнений пока нет</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="308"/>
-        <location filename="../../studyapp/ui/stats_view.py" line="320"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="477"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="489"/>
         <source>Export chart</source>
         <translation>Экспорт графика</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="310"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="479"/>
         <source>PNG images (*.png)</source>
         <translation>Изображения PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats_view.py" line="321"/>
+        <location filename="../../studyapp/ui/stats_view.py" line="490"/>
         <source>Could not write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
