@@ -1,5 +1,7 @@
 import time
 
+import numpy as np
+
 from studyapp.core.judge import assert_equal, assert_true
 
 
@@ -28,7 +30,12 @@ def _normalise(result, what):
         and all(isinstance(iv, list | tuple) and len(iv) == 2 for iv in result),
         f"{what} must return a list of [start, end] pairs, got {result!r}"[:300],
     )
-    return [[iv[0], iv[1]] for iv in result]
+    bounds = [v for iv in result for v in iv]
+    assert_true(
+        all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in bounds),
+        f"{what} must return integer bounds (Python or numpy ints), got {result!r}"[:300],
+    )
+    return [[int(iv[0]), int(iv[1])] for iv in result]
 
 
 def _check(sol, intervals, expected=None, label=None):
@@ -72,6 +79,26 @@ def test_random_intervals(sol, ctx):
         _check(sol, [[int(s), int(s + d)] for s, d in zip(starts, lengths, strict=True)])
 
 
+# The first large reply from the learner's process costs memory growth there (seconds on a
+# loaded machine), which is not the learner's algorithm: the test's own code pays it first.
+_ECHO = """
+def pairs(intervals):
+    return [[a, b] for a, b in intervals]
+"""
+
+
+def _timed_merge(sol, ctx, intervals, budget):
+    """(result, seconds) of merge on a copy kept in the learner's process, sent and warmed up
+    before the clock starts; the best of two runs when the first lands near the budget."""
+    kept = ctx.send([list(iv) for iv in intervals])
+    ctx.define(_ECHO).pairs(kept)
+    result, elapsed = ctx.timed(sol.merge, kept)
+    if budget < elapsed < 3 * budget:  # the input may have been sorted in place: a fresh copy
+        kept = ctx.send([list(iv) for iv in intervals])
+        elapsed = min(elapsed, ctx.timed(sol.merge, kept)[1])
+    return result, elapsed
+
+
 def test_large_input_is_fast(sol, ctx):
     rng = ctx.rng(72)
     for n in (1_000, 4_000, 16_000, 100_000):
@@ -84,7 +111,7 @@ def test_large_input_is_fast(sol, ctx):
         budget = max(0.5, 10 * (time.perf_counter() - started))
 
         what = f"merge(...) with {n} intervals"
-        result, elapsed = ctx.timed(sol.merge, [list(iv) for iv in intervals])
+        result, elapsed = _timed_merge(sol, ctx, intervals, budget)
         assert_equal(_normalise(result, what), expected, what=what)
         assert_true(
             elapsed < budget,
