@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="reference must pass, starter and every mutant must fail"
     )
     drill_verify.add_argument("--json", action="store_true", help="one JSON object per run")
+    drill_verify.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="an exercise folder or a folder of tracks (default: the bundled exercises)",
+    )
     drill_sub.add_parser("doctor", help="which sandbox protections runs get on this machine")
     backup = sub.add_parser("backup", help="back up the collection, list or restore backups")
     backup_sub = backup.add_subparsers(dest="backup_command", metavar="ACTION", required=True)
@@ -293,11 +300,35 @@ def _drill_doctor() -> int:
     return 0 if all(line.startswith("on ") for line in lines) else 1
 
 
-def _drill_verify(as_json: bool) -> int:
-    from studyapp.core.drill_runner import DrillRunner
-    from studyapp.core.exercise_catalog import load_catalog
+def _verify_targets(paths: list[Path]) -> tuple[list, list[str]]:  # type: ignore[type-arg]
+    """The exercises named on the command line (folders of one exercise or of tracks)."""
+    from studyapp.core.exercise_catalog import ExerciseError, load_catalog, load_exercise
 
-    exercises, problems = load_catalog()
+    if not paths:
+        return load_catalog()
+    exercises, problems = [], []
+    for path in paths:
+        if not path.is_dir():
+            problems.append(f"{path}: not a folder")
+        elif (path / "exercise.toml").is_file():
+            try:
+                exercises.append(load_exercise(path))
+            except ExerciseError as exc:
+                problems.append(str(exc))
+        else:
+            found, trouble = load_catalog(path)
+            exercises += found
+            problems += trouble or ([] if found else [f"{path}: no exercise.toml below it"])
+    return exercises, problems
+
+
+def _drill_verify(as_json: bool, paths: list[Path] | None = None) -> int:
+    from studyapp.core.drill_runner import DrillRunner
+    from studyapp.core.exercise_i18n import translation_problems
+
+    exercises, problems = _verify_targets(paths or [])
+    # Every statement ships in Russian too, with code blocks identical to the English ones.
+    problems += [line for ex in exercises for line in translation_problems(ex.folder)]
     surprises = len(problems)
     for problem in problems:
         print(f"problem: {problem}")
@@ -477,7 +508,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check_decks(args.paths, args.max_question, args.strict)
     if args.command == "drill":
         if args.drill_command == "verify":
-            return _drill_verify(args.json)
+            return _drill_verify(args.json, args.paths)
         if args.drill_command == "doctor":
             return _drill_doctor()
         data_dir = resolve_data_dir(args.data_dir)
