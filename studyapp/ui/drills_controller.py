@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from studyapp.core.drill_runner import DrillRunner
 from studyapp.core.drills import DrillService
 from studyapp.core.exercise_catalog import Exercise
+from studyapp.core.exercise_i18n import statement_path
 from studyapp.core.render import Renderer, theme_for
 from studyapp.core.runner_protocol import RunReport
 from studyapp.ui.db_worker import DbWorker
@@ -68,6 +69,8 @@ class DrillsController(QObject):
     def __init__(self, view: DrillsView, worker: DbWorker, renderer: Renderer, dark: Any) -> None:
         super().__init__(view)
         self.view, self.worker, self.renderer, self._dark = view, worker, renderer, dark
+        #: The card language (statements are shown in it); the window sets its own.
+        self.language: Callable[[], str] = lambda: "en"
         self.service: DrillService | None = None
         self.runner = DrillRunner()
         self.thread: RunThread | None = None
@@ -105,12 +108,15 @@ class DrillsController(QObject):
             return
         theme = theme_for(self._dark())
         exercise = service.exercise(key)
+        language = self.language()
 
         def load() -> tuple[str, str, bool]:
             # On the worker: the tracer's module imports numpy.
             from studyapp.core.attention_trace import TRACEABLE
 
-            statement = exercise.statement_path.read_text(encoding="utf-8")
+            # The statement in the card language (README.ru.md), English where none exists.
+            path = statement_path(exercise.folder, language)
+            statement = path.read_text(encoding="utf-8")
             html = self.renderer.markdown_to_html(statement, theme)
             return html, service.draft(key), exercise.slug in TRACEABLE
 

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         )
         dark = is_dark()
         self.drills = DrillsController(self.drills_view, self.worker, renderer, is_dark)
+        self.drills.language = self.card_language
         self.drills.graded.connect(self.refresh_review)
 
         def open_collection() -> tuple[ReviewSession, ReviewScreen]:
