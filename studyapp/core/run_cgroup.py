@@ -198,7 +198,7 @@ class RunCgroup:
             with contextlib.suppress(OSError):
                 state.write_text("THAWED")  # killed tasks die only once thawed
 
-    def remove(self, timeout: float = 1.0) -> bool:
+    def remove(self, timeout: float = 5.0) -> bool:
         """Kill what is left and remove the folders; False if one stayed (still busy)."""
         deadline = time.monotonic() + timeout
         left = list(self.dirs)
