@@ -430,7 +430,7 @@ def _outermost_covers(show: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def _plan(spec: JailSpec) -> _Plan:
     machine = _machine()
-    _libc()  # loaded once here, not in every child
+    landlock.libc()  # loaded once here, not in every child
     by_name = {p.name: p for p in probe()}
     reads = [str(p) for p in _python_paths()]
     reads += [os.path.realpath(p) for p in spec.read_paths]
@@ -817,7 +817,7 @@ def _die_with_parent(parent: int | None = None) -> int:
     """
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
-        _libc().prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        landlock.libc().prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
     now = os.getppid()
     if now == 1 or (parent is not None and now != parent):  # it died before prctl took effect
         os._exit(1)
@@ -826,18 +826,8 @@ def _die_with_parent(parent: int | None = None) -> int:
 
 def _no_new_privs() -> None:
     if sys.platform.startswith("linux"):
-        _libc().prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS: no setuid binary gives root back
-
-
-_LIBC: ctypes.CDLL | None = None
-
-
-def _libc() -> ctypes.CDLL:
-    global _LIBC
-    if _LIBC is None:
-        _LIBC = ctypes.CDLL(None, use_errno=True)
-        _LIBC.syscall.restype = ctypes.c_long
-    return _LIBC
+        # PR_SET_NO_NEW_PRIVS: no setuid binary gives root back
+        landlock.libc().prctl(38, 1, 0, 0, 0)
 
 
 def _close_fds(keep: list[int]) -> None:
@@ -894,7 +884,7 @@ def _unshare(plan: _Plan, failed: dict[str, str]) -> None:
         if not _try_unshare(_CLONE_NEWUSER, failed, "user namespace"):
             flags = 0
         else:
-            _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: else /proc/self/*_map is root's
+            landlock.libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE: else /proc/self/*_map is root's
             _map_ids(uid, gid)
     if flags & _CLONE_NEWNET and not _try_unshare(_CLONE_NEWNET, failed, "network namespace"):
         failed["netns"] = failed.pop("_last")
@@ -929,7 +919,7 @@ def _map_ids(uid: int, gid: int) -> None:
 
 
 def _try_unshare(flag: int, failed: dict[str, str], what: str) -> bool:
-    if _libc().unshare(flag) == 0:
+    if landlock.libc().unshare(flag) == 0:
         return True
     failed["_last"] = f"no {what} ({os.strerror(ctypes.get_errno())})"
     return False
@@ -937,7 +927,7 @@ def _try_unshare(flag: int, failed: dict[str, str], what: str) -> bool:
 
 def _mount(source: str | None, target: str, kind: str | None, flags: int, data: str | None) -> None:
     enc = [None if v is None else v.encode() for v in (source, target, kind, data)]
-    if _libc().mount(enc[0], enc[1], enc[2], ctypes.c_ulong(flags), enc[3]) != 0:
+    if landlock.libc().mount(enc[0], enc[1], enc[2], ctypes.c_ulong(flags), enc[3]) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"mount {target}: {os.strerror(err)}")
 
@@ -957,7 +947,7 @@ def _cover(show: dict[str, list[str]]) -> dict[str, str]:
 
 
 def _cover_one(folder: str, keep: list[str]) -> None:
-    libc = _libc()
+    libc = landlock.libc()
     trees = []
     try:
         for path in keep:
@@ -1050,7 +1040,7 @@ def _drop_user(owner: tuple[int, int]) -> None:
     os.setresuid(uid, uid, uid)
     # A uid change makes the process undumpable, which gives /proc/self/fd to root; the run's
     # own /proc is harmless to it (Landlock keeps other domains from tracing it).
-    _libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
+    landlock.libc().prctl(4, 1, 0, 0, 0)  # PR_SET_DUMPABLE
 
 
 def _limit_nproc(allowance: int) -> None:

@@ -15,7 +15,7 @@ import platform
 import stat
 from pathlib import Path
 
-__all__ = ["LandlockError", "Ruleset", "abi_version"]
+__all__ = ["LandlockError", "Ruleset", "abi_version", "libc"]
 
 _SYS_CREATE_RULESET = 444
 _SYS_ADD_RULE = 445
@@ -72,7 +72,8 @@ class _PathBeneathAttr(ctypes.Structure):
 _LIBC: ctypes.CDLL | None = None
 
 
-def _libc() -> ctypes.CDLL:
+def libc() -> ctypes.CDLL:
+    """The C library, loaded once, with errno kept (the sandbox's syscalls go through it)."""
     global _LIBC
     if _LIBC is None:
         _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -85,9 +86,7 @@ def abi_version() -> int:
     if platform.system() != "Linux" or platform.machine() not in ("x86_64", "aarch64"):
         return 0  # the syscall numbers above are those of the common (asm-generic) table
     try:
-        abi = _libc().syscall(
-            _SYS_CREATE_RULESET, None, ctypes.c_size_t(0), _CREATE_RULESET_VERSION
-        )
+        abi = libc().syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), _CREATE_RULESET_VERSION)
     except (OSError, AttributeError):
         return 0
     return max(0, int(abi))
@@ -121,7 +120,7 @@ class Ruleset:
             size = 3 * ctypes.sizeof(ctypes.c_uint64)
         self.denies_tcp = bool(attr.handled_access_net)
         self.scoped = bool(attr.scoped)
-        fd = _libc().syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
+        fd = libc().syscall(_SYS_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), 0)
         if fd < 0:
             raise _error("landlock_create_ruleset")
         self.fd = int(fd)
@@ -138,7 +137,7 @@ class Ruleset:
             if not is_dir:
                 allowed &= FILE_RIGHTS
             rule = _PathBeneathAttr(allowed, target)
-            if _libc().syscall(_SYS_ADD_RULE, self.fd, _RULE_PATH_BENEATH, ctypes.byref(rule), 0):
+            if libc().syscall(_SYS_ADD_RULE, self.fd, _RULE_PATH_BENEATH, ctypes.byref(rule), 0):
                 raise _error(f"landlock_add_rule({path})")
         finally:
             os.close(target)
@@ -146,11 +145,11 @@ class Ruleset:
 
     def restrict_self(self) -> None:
         """Apply the ruleset to this process (and, inherited, to all it starts); closes it."""
-        libc = _libc()
+        c = libc()
         try:
-            if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0):
+            if c.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0):
                 raise _error("prctl(PR_SET_NO_NEW_PRIVS)")
-            if libc.syscall(_SYS_RESTRICT_SELF, self.fd, 0):
+            if c.syscall(_SYS_RESTRICT_SELF, self.fd, 0):
                 raise _error("landlock_restrict_self")
         finally:
             os.close(self.fd)
