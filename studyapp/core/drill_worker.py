@@ -1,6 +1,6 @@
 """The drill worker: a warm process that runs each drill as a judge process and a learner process.
 
-Why this design (see shared/docs/platform.md): importing torch costs about 1.6 s but a fork of a
+Why this design: importing torch costs about 1.6 s but a fork of a
 process that already imported it costs a few milliseconds, so the worker imports numpy and torch
 once and forks per run. The worker never starts threads and never touches CUDA or runs a torch op
 before forking (a forked child would hang or break).
