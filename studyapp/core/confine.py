@@ -50,6 +50,7 @@ __all__ = [
     "Jailed",
     "Protection",
     "doctor_lines",
+    "limit_heap",
     "probe",
     "spawn",
     "summary",
@@ -859,9 +860,16 @@ def _set_rlimits(spec: JailSpec) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (spec.disk_bytes, spec.disk_bytes))
     if spec.memory_bytes is not None:
-        data = _vm_data_bytes()
-        if data is not None:
-            cap = data + spec.memory_bytes
+        limit_heap(spec.memory_bytes)
+
+
+def limit_heap(memory_bytes: int) -> None:
+    """Cap heap growth at ``memory_bytes`` beyond what this process maps now (RLIMIT_DATA), so a
+    runaway allocation fails at once with MemoryError; nothing where /proc is missing."""
+    data = _vm_data_bytes()
+    if data is not None and resource is not None:
+        with contextlib.suppress(OSError, ValueError):
+            cap = data + memory_bytes
             resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
 
 

@@ -414,14 +414,9 @@ def _flush() -> None:
 
 
 def _limit_memory(memory_mb: int, device: str) -> None:
-    """A hard cap on heap growth makes a runaway allocation fail at once with MemoryError. Not
+    """The run's heap cap, set once the request names it (the learner was started before). Not
     with CUDA, whose driver maps large regions of its own; the judge's RSS watch covers that."""
-    import resource
+    from studyapp.core.confine import limit_heap
 
-    if device == "cuda":
-        return
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmData:"):
-                cap = int(line.split()[1]) * 1024 + memory_mb * 2**20
-                resource.setrlimit(resource.RLIMIT_DATA, (cap, cap))
+    if device != "cuda":
+        limit_heap(memory_mb * 2**20)
