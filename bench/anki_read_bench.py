@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import zstandard  # noqa: E402
 
-from studyapp.core.anki_package import read_anki_package  # noqa: E402
+from studyapp.core.transfer.anki.package import read_anki_package  # noqa: E402
 
 CRT = 1_700_000_000 - 1_700_000_000 % 86_400 + 4 * 3600
 TODAY_MS = (CRT + 400 * 86_400) * 1000

@@ -30,7 +30,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from studyapp.ui.attention_view import AttentionView
+    from studyapp.ui.attention.view import AttentionView
 
     view = AttentionView()
     view.resize(1200, 800)

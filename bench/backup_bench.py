@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from review_bench import build_collection  # noqa: E402
 
-from studyapp.core.backups import Backups, check_collection  # noqa: E402
-from studyapp.core.paths import DataPaths  # noqa: E402
+from studyapp.core.storage.backups import Backups, check_collection  # noqa: E402
+from studyapp.core.storage.paths import DataPaths  # noqa: E402
 
 
 def timed(fn):  # type: ignore[no-untyped-def]

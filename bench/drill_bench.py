@@ -4,15 +4,15 @@ For a trivial numpy drill and a trivial torch drill it measures (median of --run
 run): the warm worker's submit-to-report time, a cold ``python -c`` doing the same work, and the
 longest GUI event-loop stall while drills run through the window's run thread (offscreen).
 
-Each run is a judge process plus a confined learner process started before the request (a
-spare, see ``studyapp.core.drill_worker``), so ``*_warm_ms`` is measured as a learner submits:
-with a pause (--pause, not timed) between runs in which the replacement spares start.
-``numpy_back_to_back_ms`` sends the runs without a pause, so it also pays for starting the
-spares. With CUDA, ``torch_cuda_warm_ms`` is a torch drill computing on the GPU (its learner
-process already holds its CUDA context) and ``torch_warm_ms`` the same drill forced to the CPU.
-Prints a summary, then a JSON line last with numpy_warm_ms, torch_warm_ms, numpy_cold_ms,
-torch_cold_ms, gui_max_stall_ms, numpy_back_to_back_ms, torch_cuda_warm_ms (with CUDA) and the
-device the runs used.
+Each run is a judge process plus a confined learner process started before the request (a spare, see
+``studyapp.core.drills.sandbox.worker``), so ``*_warm_ms`` is measured as a learner submits: with a
+pause (--pause, not timed) between runs in which the replacement spares start.
+``numpy_back_to_back_ms`` sends the runs without a pause, so it also pays for starting the spares.
+With CUDA, ``torch_cuda_warm_ms`` is a torch drill computing on the GPU (its learner process already
+holds its CUDA context) and ``torch_warm_ms`` the same drill forced to the CPU. Prints a summary,
+then a JSON line last with numpy_warm_ms, torch_warm_ms, numpy_cold_ms, torch_cold_ms,
+gui_max_stall_ms, numpy_back_to_back_ms, torch_cuda_warm_ms (with CUDA) and the device the runs
+used.
 
 Usage: python bench/drill_bench.py [--runs 20]
 """
@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from studyapp.core.drill_runner import DrillRunner  # noqa: E402
-from studyapp.core.exercise_catalog import Exercise, load_exercise  # noqa: E402
+from studyapp.core.drills.catalog import Exercise, load_exercise  # noqa: E402
+from studyapp.core.drills.runner import DrillRunner  # noqa: E402
 
 WORK = {
     "numpy": ("import numpy as np", "np.arange(1000.0).sum()"),
@@ -66,7 +66,7 @@ def make_exercise(folder: Path, library: str) -> Exercise:
     (folder / "tests.py").write_text(
         textwrap.dedent(
             """
-            from studyapp.core.judge import assert_close
+            from studyapp.core.drills.sandbox.asserts import assert_close
 
 
             def test_total(sol, ctx):
@@ -109,7 +109,7 @@ def gui_stall(runner: DrillRunner, exercises: list[Exercise], runs: int) -> floa
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from studyapp.ui.drills_controller import RunThread
+    from studyapp.ui.drills.controller import RunThread
 
     app = QApplication.instance() or QApplication([])
     gaps: list[float] = []

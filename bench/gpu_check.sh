@@ -25,8 +25,8 @@ echo "== torch drills on CUDA (reference passes; starter and mutants fail)"
 import sys
 import time
 
-from studyapp.core.drill_runner import DrillRunner
-from studyapp.core.exercise_catalog import load_catalog
+from studyapp.core.drills.runner import DrillRunner
+from studyapp.core.drills.catalog import load_catalog
 
 exercises, problems = load_catalog()
 surprises = len(problems)

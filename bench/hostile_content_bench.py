@@ -21,9 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from studyapp.core.deck_check import check_paths  # noqa: E402
-from studyapp.core.math_render import MathError, MathRenderer  # noqa: E402
-from studyapp.core.render import LIGHT, Renderer  # noqa: E402
+from studyapp.core.decks.check import check_paths  # noqa: E402
+from studyapp.core.rendering.math_render import MathError, MathRenderer  # noqa: E402
+from studyapp.core.rendering.render import LIGHT, Renderer  # noqa: E402
 
 PATTERNS = ("[", "[a](", "<http://", "![", "[[]", "<a ", "<![CDATA[ ", "1. ")
 FORMULAS = (

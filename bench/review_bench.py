@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studyapp.core.collection import Collection  # noqa: E402
-from studyapp.core.math_render import MathRenderer  # noqa: E402
-from studyapp.core.render import Renderer  # noqa: E402
-from studyapp.core.review_session import ReviewSession  # noqa: E402
+from studyapp.core.rendering.math_render import MathRenderer  # noqa: E402
+from studyapp.core.rendering.render import Renderer  # noqa: E402
+from studyapp.core.scheduling.review_session import ReviewSession  # noqa: E402
 
 CARD_FRONT = (
     "What does **softmax** do to logits $z$, and why subtract the max? (card {i})\n\n"

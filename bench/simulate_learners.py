@@ -3,7 +3,7 @@
 Each learner answers a growing deck for months under the app's exact SM-2 schedule (with
 same-day re-drills of grades below 4, and skipped days that leave reviews overdue). The review
 log is written into a collection file created by ``Collection.open``; then
-``studyapp.core.scheduler_eval.evaluate`` scores SM-2 and FSRS-6 on it, as
+``studyapp.core.scheduling.evaluation.evaluate`` scores SM-2 and FSRS-6 on it, as
 ``studyapp scheduler evaluate`` does on a learner's own file.
 
 Memory model (ours, deliberately not FSRS's own equations, so FSRS has something to learn):
@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from studyapp.core.collection import Collection  # noqa: E402
-from studyapp.core.scheduler_eval import evaluate, format_table, open_readonly  # noqa: E402
-from studyapp.core.sm2 import REDRILL_BELOW, Sm2State  # noqa: E402
-from studyapp.core.sm2 import review as sm2_review  # noqa: E402
+from studyapp.core.scheduling.evaluation import evaluate, format_table, open_readonly  # noqa: E402
+from studyapp.core.scheduling.sm2 import REDRILL_BELOW, Sm2State  # noqa: E402
+from studyapp.core.scheduling.sm2 import review as sm2_review  # noqa: E402
 
 _UNIX_DAY = 719_163  # date(1970, 1, 1).toordinal()
 

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from studyapp.core.collection import Collection  # noqa: E402
-from studyapp.core.statistics import RANGES, collect_statistics  # noqa: E402
+from studyapp.core.stats.queries import RANGES, collect_statistics  # noqa: E402
 
 #: A card of realistic size: item scans read the whole row.
 CARD_FRONT = (

@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["LC_ALL"] = "en_US.UTF-8"  # the system language decides the card language
 
 from studyapp.core.collection import Collection
-from studyapp.core.deck_sync import sync_deck_folders
+from studyapp.core.decks.sync import sync_deck_folders
 
 UTC = UTC
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.core.daily_queue import (
+from studyapp.core.errors import StaleAnswerError
+from studyapp.core.scheduling.daily_queue import (
     NEW_ORDERS,
     DailyQueue,
     QueueCounts,
@@ -24,15 +25,20 @@ from studyapp.core.daily_queue import (
     interleave,
     rotate_after,
 )
-from studyapp.core.database import Database
-from studyapp.core.errors import StaleAnswerError
-from studyapp.core.instance_lock import InstanceLock
-from studyapp.core.paths import DataPaths
-from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, check_quality, review
-from studyapp.core.study_day import DEFAULT_DAY_START_HOUR, Clock, epoch_ms, local_now, study_day
+from studyapp.core.scheduling.sm2 import REDRILL_BELOW, Sm2State, check_quality, review
+from studyapp.core.scheduling.study_day import (
+    DEFAULT_DAY_START_HOUR,
+    Clock,
+    epoch_ms,
+    local_now,
+    study_day,
+)
+from studyapp.core.storage.database import Database
+from studyapp.core.storage.instance_lock import InstanceLock
+from studyapp.core.storage.paths import DataPaths
 
 if TYPE_CHECKING:
-    from studyapp.core.schema import ReviewLog
+    from studyapp.core.storage.schema import ReviewLog
 
 __all__ = [
     "CardRow",
@@ -207,7 +213,7 @@ class Collection:
         instance = InstanceLock(data_dir, purpose).acquire() if lock else None
         try:
             if check:
-                from studyapp.core.backups import check_before_open
+                from studyapp.core.storage.backups import check_before_open
 
                 check_before_open(data_dir, clock=clock)
             collection = cls(DataPaths(data_dir).collection, clock=clock)
@@ -638,7 +644,7 @@ class Collection:
         """The review log of one item, oldest first."""
         from sqlmodel import Session, select
 
-        from studyapp.core.schema import ReviewLog
+        from studyapp.core.storage.schema import ReviewLog
 
         with Session(self.db.engine) as session:
             statement = (

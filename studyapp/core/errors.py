@@ -1,15 +1,35 @@
-"""Errors the core raises for conditions a user must be told about, each with a clear message."""
+"""Errors the core raises for conditions a user must be told about, each with a clear message.
+
+One hierarchy: a caller tells what happened by type, never by matching a message. ``Cancelled``
+is how every long job (import, evaluation, optimisation) says the user stopped it; such jobs
+take the ``Cancel`` and ``Progress`` callables below.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 __all__ = [
     "AlreadyRunningError",
+    "Cancel",
+    "Cancelled",
     "CollectionError",
     "CorruptCollectionError",
     "DataFolderError",
     "NewerCollectionError",
+    "Progress",
     "StaleAnswerError",
 ]
+
+
+#: Polled by a long job; True means stop now (the job raises a :class:`Cancelled`).
+Cancel = Callable[[], bool]
+#: Called by a long job with (done, total).
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(Exception):
+    """The user stopped a long job; nothing was changed."""
 
 
 class CollectionError(Exception):

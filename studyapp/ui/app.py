@@ -18,7 +18,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
 from studyapp.core.errors import AlreadyRunningError, DataFolderError
-from studyapp.core.instance_lock import InstanceLock
+from studyapp.core.storage.instance_lock import InstanceLock
+from studyapp.resources import bundled
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.qt_compat import guard_none_refcount
 
@@ -28,7 +29,7 @@ __all__ = ["TRANSLATIONS_DIR", "create_application", "install_translations", "ru
 LANG_ENV = "STUDYAPP_LANG"
 
 #: Compiled Qt translations (``studyapp_ru.qm``), made from the ``.ts`` sources beside them.
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+TRANSLATIONS_DIR = bundled("i18n")
 
 #: Answers the benchmark drives through the real window after the first paint.
 BENCH_ANSWERS = 100

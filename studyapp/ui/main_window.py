@@ -28,27 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.backups import open_checked
 from studyapp.core.collection import Settings
-from studyapp.core.deck_format import DeckProblem
-from studyapp.core.deck_sync import SyncReport, bundled_decks_dir, sync_deck_folders
-from studyapp.core.drills import DrillService
-from studyapp.core.exercise_catalog import load_catalog
-from studyapp.core.math_render import MathRenderer
-from studyapp.core.paths import DataPaths
-from studyapp.core.render import Renderer, theme_for
-from studyapp.core.review_session import ReviewScreen, ReviewSession, StudyScope
-from studyapp.core.study_day import Clock, local_now
-from studyapp.ui.backup_ui import BackupController
-from studyapp.ui.db_worker import DbWorker
-from studyapp.ui.decks_view import DecksView
-from studyapp.ui.drills_controller import DrillsController
-from studyapp.ui.drills_view import DrillsView
-from studyapp.ui.review_view import LANGUAGE_NAMES, ReviewView
-from studyapp.ui.stats_view import StatsView
-from studyapp.ui.transfer_ui import TransferController
+from studyapp.core.decks.format import DeckProblem
+from studyapp.core.decks.sync import SyncReport, bundled_decks_dir, sync_deck_folders
+from studyapp.core.drills.catalog import load_catalog
+from studyapp.core.drills.service import DrillService
+from studyapp.core.rendering.math_render import MathRenderer
+from studyapp.core.rendering.render import Renderer, theme_for
+from studyapp.core.scheduling.review_session import ReviewScreen, ReviewSession, StudyScope
+from studyapp.core.scheduling.study_day import Clock, local_now
+from studyapp.core.storage.backups import open_checked
+from studyapp.core.storage.paths import DataPaths
+from studyapp.ui.backups.controller import BackupController
+from studyapp.ui.decks.view import DecksView
+from studyapp.ui.drills.controller import DrillsController
+from studyapp.ui.drills.view import DrillsView
+from studyapp.ui.review.view import LANGUAGE_NAMES, ReviewView
+from studyapp.ui.stats.view import StatsView
+from studyapp.ui.tasks import DbWorker
+from studyapp.ui.theme import is_dark
+from studyapp.ui.transfer.controller import TransferController
 
-__all__ = ["SHORTCUTS", "MainWindow", "is_dark", "system_language"]
+__all__ = ["SHORTCUTS", "MainWindow", "system_language"]
 
 #: Shown in Help → Keyboard shortcuts and in the README.
 SHORTCUTS = [
@@ -73,15 +74,6 @@ def system_language() -> str:
     """The app's locale language (system or STUDYAPP_LANG) if cards exist in it, else English."""
     language = QLocale().name()[:2]
     return language if language in LANGUAGE_NAMES else "en"
-
-
-def is_dark() -> bool:
-    """Whether the palette the widgets use is dark, so cards match the window around them.
-
-    Qt updates the palette when the system colour scheme changes, and a palette set by a desktop
-    theme or by the user counts too.
-    """
-    return QGuiApplication.palette().window().color().lightness() < 128
 
 
 class SettingsDialog(QDialog):
@@ -538,7 +530,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
-        from studyapp.core.statistics import collect_statistics
+        from studyapp.core.stats.queries import collect_statistics
 
         col, span = session.collection, self.stats_view.span
         self.worker.submit(lambda: collect_statistics(col, span), self.stats_view.show_stats)
@@ -547,7 +539,7 @@ class MainWindow(QMainWindow):
     def ensure_attention_view(self) -> Any:
         """Build the Attention page the first time it is shown."""
         if self.attention_view is None:
-            from studyapp.ui.attention_view import AttentionView
+            from studyapp.ui.attention.view import AttentionView
 
             self.attention_view = AttentionView(language=self.card_language(), dark=is_dark)
             self.attention_view.trace_requested.connect(self._trace)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from studyapp.core.collection import Collection
-from studyapp.core.paths import DataPaths
+from studyapp.core.storage.paths import DataPaths
 
 
 def dump(collection: Collection) -> dict[str, object]:

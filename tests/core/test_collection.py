@@ -146,7 +146,7 @@ def test_daily_limits_count_what_was_done_today(collection: Collection, clock: F
 def test_day_starts_at_configured_hour(tmp_path: Path, decks_dir: Path) -> None:
     from datetime import datetime
 
-    from studyapp.core.deck_sync import sync_deck_folders
+    from studyapp.core.decks.sync import sync_deck_folders
 
     clock = FakeClock(datetime(2026, 3, 2, 3, 30, tzinfo=UTC))
     col = Collection.open(tmp_path / "d", clock=clock)
@@ -186,7 +186,7 @@ def test_browse_searches_every_language_and_history(collection: Collection) -> N
 def test_large_backlog_is_paged_in_due_order(
     tmp_path: Path, clock: FakeClock, decks_dir: Path
 ) -> None:
-    from studyapp.core.deck_sync import sync_deck_folders
+    from studyapp.core.decks.sync import sync_deck_folders
 
     ids = "\n".join(f"## c{i}\n### Q\nq{i}\n### A\na{i}\n" for i in range(450))
     (decks_dir / "gamma.md").write_text(f"---\ntitle: Gamma\n---\n{ids}")

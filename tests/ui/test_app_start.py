@@ -8,7 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from studyapp.core.instance_lock import InstanceLock
+from studyapp.core.storage.instance_lock import InstanceLock
 from studyapp.ui.app import run_app
 
 

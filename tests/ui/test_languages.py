@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.ui.app import TRANSLATIONS_DIR, install_translations
 from studyapp.ui.main_window import MainWindow
 from tests.conftest import FakeClock
-from tests.ui.test_review_window import card_text, settle
+from tests.ui.review.test_review_window import card_text, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = TRANSLATIONS_DIR / "studyapp_ru.ts"

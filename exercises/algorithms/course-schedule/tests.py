@@ -1,6 +1,6 @@
 import time
 
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 
 def _possible(n, prerequisites):

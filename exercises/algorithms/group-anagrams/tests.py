@@ -3,7 +3,7 @@ from collections import Counter
 
 import numpy as np
 
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 
 def _reference(strs):

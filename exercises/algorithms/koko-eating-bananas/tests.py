@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from studyapp.core.judge import JudgeFailure, assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import JudgeFailure, assert_equal, assert_true
 
 CALL_LIMIT_S = 2.0  # per call; after one call has run out, later calls get AFTER_TIMEOUT_S
 AFTER_TIMEOUT_S = 0.25  # so that the whole run still ends well inside time_limit_s = 5

@@ -1,6 +1,6 @@
 import time
 
-from studyapp.core.judge import assert_true
+from studyapp.core.drills.sandbox.asserts import assert_true
 
 
 def _reference(capacity, script):

@@ -1,7 +1,7 @@
 import time
 from collections import Counter
 
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 
 def _reference(s, t):

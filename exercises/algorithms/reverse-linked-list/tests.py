@@ -1,4 +1,4 @@
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 # The nodes live in the learner's process (the judge reaches them through handles); these
 # helpers run there to build a list and to walk a result without one round trip per node.

@@ -3,7 +3,7 @@ from collections import Counter
 
 import numpy as np
 
-from studyapp.core.judge import assert_true
+from studyapp.core.drills.sandbox.asserts import assert_true
 
 
 def _check(result, nums, k, what):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
 
 
 def _reference(q, k, v):

@@ -2,7 +2,7 @@ import math
 
 import torch
 
-from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
 
 
 def _dtype(ctx):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
 
 
 def _full_causal(x, w_q, w_k, w_v):

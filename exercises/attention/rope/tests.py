@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
 
 
 def _reference(x, positions, base=10000.0):

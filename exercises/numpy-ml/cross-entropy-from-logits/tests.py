@@ -3,8 +3,8 @@ import warnings
 import numpy as np
 from scipy.special import logsumexp
 
-from studyapp.core.judge import assert_close, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 
 def _reference(logits, targets):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 
 def _expected(n, k, shuffle, seed):

@@ -2,7 +2,7 @@ import math
 
 import numpy as np
 
-from studyapp.core.judge import assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_equal, assert_true
 
 
 def _brute_force(X_train, y_train, X_query, k):

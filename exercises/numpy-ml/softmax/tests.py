@@ -1,7 +1,7 @@
 import numpy as np
 
-from studyapp.core.judge import assert_close, assert_equal, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_equal, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 
 def _kept(ctx, **arrays):

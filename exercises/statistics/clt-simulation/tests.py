@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 from scipy import stats
 
-from studyapp.core.judge import assert_close, assert_equal, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_equal, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 # The draw function and the generator are handed to the learner's code, so they are built in
 # its process; the judge compares the means it returns with its own numbers.

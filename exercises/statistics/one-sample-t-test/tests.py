@@ -1,8 +1,8 @@
 import numpy as np
 from scipy import stats
 
-from studyapp.core.judge import assert_close, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 
 def _scipy(x, mu0):

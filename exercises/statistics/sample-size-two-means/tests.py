@@ -4,7 +4,7 @@ import math
 import numpy as np
 from scipy import stats
 
-from studyapp.core.judge import assert_close, assert_equal, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_equal, assert_true
 
 
 def _power(d, n, alpha):

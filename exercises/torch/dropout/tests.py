@@ -3,8 +3,8 @@ import math
 import numpy as np
 import torch
 
-from studyapp.core.judge import assert_close, assert_equal, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_equal, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 
 def _dtype(ctx):

@@ -1,8 +1,8 @@
 import torch
 import torch.nn.functional as F
 
-from studyapp.core.judge import assert_close, assert_equal, assert_true
-from studyapp.core.source_rules import check_source_rules
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_equal, assert_true
+from studyapp.core.drills.sandbox.source_rules import check_source_rules
 
 
 def _dtype(ctx):

@@ -1,6 +1,6 @@
 import torch
 
-from studyapp.core.judge import assert_close, assert_true
+from studyapp.core.drills.sandbox.asserts import assert_close, assert_true
 
 
 def _dtype(ctx):

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import numpy as np
 
-from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, review
+from studyapp.core.scheduling.sm2 import REDRILL_BELOW, Sm2State, review
 from studyapp.core.sync.events import (
     CardEdited,
     DeckEnabled,
@@ -278,10 +278,10 @@ def _sm2_chain(
     """(repetitions, EF, interval) after each graded review; ``groups`` is each review's item
     group, reviews of one group in time order.
 
-    SM-2 itself is ``studyapp.core.sm2.review``, the function the app answers with. A million
-    reviews visit only a few thousand distinct (state, grade) pairs, so states are numbered,
-    each new transition is computed once, and all items advance together: round r applies
-    every item's r-th review at once (as many rounds as the most-reviewed item has reviews).
+    SM-2 itself is ``studyapp.core.scheduling.sm2.review``, the function the app answers with. A
+    million reviews visit only a few thousand distinct (state, grade) pairs, so states are numbered,
+    each new transition is computed once, and all items advance together: round r applies every
+    item's r-th review at once (as many rounds as the most-reviewed item has reviews).
     """
     n = len(groups)
     states: list[tuple[int, int, int]] = [(0, 250, 0)]

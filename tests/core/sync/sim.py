@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from studyapp.core.sm2 import REDRILL_BELOW, Sm2State, review
+from studyapp.core.scheduling.sm2 import REDRILL_BELOW, Sm2State, review
 from studyapp.core.sync import (
     CardEdited,
     DeckEnabled,
@@ -202,7 +202,7 @@ class Engine:
         return False
 
     def _copy(self, path: Path, dst_root: Path, rng: random.Random) -> None:
-        rel = path.relative_to(path.parents[2])
+        rel = path.relative_to(path.parents[3])
         target = dst_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes()

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from studyapp.core.sm2 import Sm2State, review
+from studyapp.core.scheduling.sm2 import Sm2State, review
 from studyapp.core.sync import (
     CardEdited,
     DeckEnabled,

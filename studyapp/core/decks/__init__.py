@@ -1,0 +1,1 @@
+"""Deck files: the Markdown format, the checker, and syncing deck files into the collection."""

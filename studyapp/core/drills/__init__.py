@@ -1,0 +1,3 @@
+"""Coding drills: the catalogue, translations, the service that records attempts, the runner and its
+protocol.
+"""

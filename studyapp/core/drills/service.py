@@ -1,0 +1,275 @@
+"""Coding drills as SM-2 items: the catalogue in the collection, drafts, attempts and grades.
+
+Why drills share the flashcards' schedule: a drill you solved cleanly should come back in weeks,
+one you struggled with tomorrow — the same judgement SM-2 makes for cards. A drill's grade
+comes from how the attempt went, not from a button:
+
+| grade | when |
+| ----- | ---- |
+| 5 | all tests passed on the first run since the drill came due |
+| 4 | passed after one or two failed runs |
+| 3 | passed after three or more failed runs |
+| 1 | the reference solution was revealed before passing (gave up) |
+
+Each drill track is a deck (``drills-<track>``) so it can be switched off like any deck.
+Runs of a drill that is not due (practice) are stored but do not move its schedule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from studyapp.core.collection import Collection, QueueCard
+from studyapp.core.drills.catalog import Exercise
+from studyapp.core.drills.runner_protocol import RunReport
+from studyapp.core.scheduling.study_day import epoch_ms
+
+__all__ = ["DrillService", "DrillStatus", "grade_for"]
+
+
+def grade_for(failed_runs: int, *, passed: bool, revealed: bool) -> int | None:
+    """The SM-2 grade of a drill session, or None while it is still going."""
+    if revealed and not passed:
+        return 1
+    if not passed:
+        return None
+    if failed_runs == 0:
+        return 5
+    return 4 if failed_runs <= 2 else 3
+
+
+@dataclass(frozen=True, slots=True)
+class DrillStatus:
+    """One drill in the catalogue, as the Drills page lists it."""
+
+    key: str
+    title: str
+    track: str
+    difficulty: str
+    needs_torch: bool
+    attempts: int
+    last_outcome: str
+    ever_passed: bool
+    due: bool
+    item_id: int
+
+
+def _track_title(track: str) -> str:
+    return "Drills: " + track.replace("-", " ")
+
+
+class DrillService:
+    """Drills over one collection; used on the collection's thread like the collection itself."""
+
+    def __init__(self, collection: Collection, exercises: list[Exercise]) -> None:
+        self.collection = collection
+        self.exercises = {e.key: e for e in exercises}
+
+    # ------------------------------------------------------------------ catalogue
+    def sync(self) -> None:
+        """Make an SM-2 item for every exercise (progress kept) and retire removed ones."""
+        conn = self.collection.db.conn
+        now = epoch_ms(self.collection.clock())
+        with self.collection.db.transaction():
+            decks = dict(conn.execute("SELECT key, id FROM deck WHERE key LIKE 'drills-%'"))
+            items = dict(conn.execute("SELECT key, id FROM item WHERE kind = 'drill'"))
+            for position, exercise in enumerate(sorted(self.exercises.values(), key=_order)):
+                deck_key = f"drills-{exercise.track}"
+                if deck_key not in decks:
+                    decks[deck_key] = conn.execute(
+                        "INSERT INTO deck(key, title, description, tags, language, titles_json, "
+                        "source_path, enabled, retired) VALUES (?, ?, ?, 'drill', 'en', '{}', '', "
+                        "1, 0)",
+                        (deck_key, _track_title(exercise.track), "Coding drills"),
+                    ).lastrowid
+                statement = exercise.statement_path.read_text(encoding="utf-8")
+                if exercise.key in items:
+                    conn.execute(
+                        "UPDATE item SET front = ?, deck_id = ?, position = ?, retired = 0 "
+                        "WHERE id = ?",
+                        (statement, decks[deck_key], position, items[exercise.key]),
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO item(kind, key, deck_id, position, front, back, texts_json, "
+                        "tags, source, content_hash, repetitions, ef_hundredths, interval, "
+                        "suspended, retired, added_ms) VALUES ('drill', ?, ?, ?, ?, '', '{}', ?, "
+                        "'', '', 0, 250, 0, 0, 0, ?)",
+                        (
+                            exercise.key,
+                            decks[deck_key],
+                            position,
+                            statement,
+                            ",".join(exercise.tags),
+                            now,
+                        ),
+                    )
+            gone = [k for k in items if k not in self.exercises]
+            conn.executemany(
+                "UPDATE item SET retired = 1 WHERE kind='drill' AND key = ?", [(k,) for k in gone]
+            )
+        self.collection.invalidate_queue()
+
+    def exercise(self, key: str) -> Exercise:
+        """The exercise with ``key`` ("track/slug"), or the only one whose slug is ``key``."""
+        if key in self.exercises:
+            return self.exercises[key]
+        matches = [e for e in self.exercises.values() if e.slug == key]
+        if len(matches) == 1:
+            return matches[0]
+        known = ", ".join(sorted(self.exercises))
+        raise KeyError(f"no drill {key!r}; known drills: {known}")
+
+    def _item_id(self, key: str) -> int:
+        key = self.exercise(key).key
+        row = self.collection.db.conn.execute(
+            "SELECT id FROM item WHERE kind='drill' AND key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"drill {key!r} is not in the collection; sync first")
+        return row[0]
+
+    def statuses(self) -> list[DrillStatus]:
+        """Every drill with its attempts, last outcome and whether it is due today."""
+        today = self.collection.today()
+        rows = self.collection.db.conn.execute(
+            "SELECT i.key, i.id, i.due_day, i.redrill_day, count(a.id), "
+            "coalesce(sum(a.outcome = 'passed'), 0), "
+            "(SELECT outcome FROM drill_attempt b WHERE b.item_id = i.id AND b.kind = 'run' "
+            " ORDER BY b.id DESC LIMIT 1) "
+            "FROM item i LEFT JOIN drill_attempt a ON a.item_id = i.id AND a.kind = 'run' "
+            "WHERE i.kind = 'drill' AND NOT i.retired GROUP BY i.id"
+        ).fetchall()
+        out = []
+        for key, item_id, due_day, redrill_day, attempts, passes, last in rows:
+            exercise = self.exercises.get(key)
+            if exercise is None:
+                continue
+            due = due_day is None or due_day <= today or redrill_day == today
+            out.append(
+                DrillStatus(
+                    key=key,
+                    title=exercise.title,
+                    track=exercise.track,
+                    difficulty=exercise.difficulty,
+                    needs_torch=exercise.needs_torch,
+                    attempts=attempts,
+                    last_outcome=last or "",
+                    ever_passed=passes > 0,
+                    due=due,
+                    item_id=item_id,
+                )
+            )
+        return sorted(out, key=lambda s: (s.track, s.key))
+
+    # ------------------------------------------------------------------ code
+    def draft(self, key: str) -> str:
+        """The learner's saved code, or the starter for a drill never touched."""
+        row = self.collection.db.conn.execute(
+            "SELECT code FROM drill_draft WHERE item_id = ?", (self._item_id(key),)
+        ).fetchone()
+        return row[0] if row else self.exercise(key).starter_path.read_text(encoding="utf-8")
+
+    def save_draft(self, key: str, code: str) -> None:
+        """Keep the code (one small transaction; called on Ctrl+S and by the autosave)."""
+        item_id = self._item_id(key)
+        with self.collection.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO drill_draft(item_id, code, saved_ms) VALUES (?, ?, ?) "
+                "ON CONFLICT(item_id) DO UPDATE SET code = excluded.code, "
+                "saved_ms = excluded.saved_ms",
+                (item_id, code, epoch_ms(self.collection.clock())),
+            )
+
+    def reset_draft(self, key: str) -> str:
+        """Forget the saved code; returns the starter."""
+        with self.collection.db.transaction() as conn:
+            conn.execute("DELETE FROM drill_draft WHERE item_id = ?", (self._item_id(key),))
+        return self.exercise(key).starter_path.read_text(encoding="utf-8")
+
+    # ------------------------------------------------------------------ attempts and grades
+    def _due_card(self, item_id: int) -> QueueCard | None:
+        """The drill as a card to grade, if it is due today (new, due, or a re-drill)."""
+        card = self.collection.card(item_id)
+        today = self.collection.today()
+        if card.redrill_day == today:
+            return self.collection.card(item_id, queue="redrill")
+        if card.due_day is None:
+            return self.collection.card(item_id, queue="new")
+        if card.due_day <= today:
+            return self.collection.card(item_id, queue="due")
+        return None
+
+    def _failed_runs_since_graded(self, item_id: int) -> tuple[int, bool]:
+        conn = self.collection.db.conn
+        last_graded = conn.execute(
+            "SELECT coalesce(max(reviewed_ms), 0) FROM review_log WHERE item_id = ?", (item_id,)
+        ).fetchone()[0]
+        failed, revealed = conn.execute(
+            "SELECT coalesce(sum(kind = 'run' AND outcome != 'passed'), 0), "
+            "coalesce(max(kind = 'reveal'), 0) FROM drill_attempt "
+            "WHERE item_id = ? AND started_ms > ?",
+            (item_id, last_graded),
+        ).fetchone()
+        return int(failed), bool(revealed)
+
+    def record_run(self, key: str, code: str, report: RunReport) -> int | None:
+        """Store the attempt; when it passes a due drill, grade it. Returns the grade given."""
+        item_id = self._item_id(key)
+        self._store_attempt(item_id, code, "run", report)
+        if not report.passed:
+            return None
+        return self._grade(item_id, passed=True)
+
+    def reveal(self, key: str) -> str:
+        """The reference solution; revealing it before passing grades a due drill 1."""
+        item_id = self._item_id(key)
+        self._store_attempt(item_id, "", "reveal", None)
+        self._grade(item_id, passed=False)
+        return self.exercise(key).solution_path.read_text(encoding="utf-8")
+
+    def _grade(self, item_id: int, *, passed: bool) -> int | None:
+        card = self._due_card(item_id)
+        if card is None:
+            return None
+        failed, revealed = self._failed_runs_since_graded(item_id)
+        grade = grade_for(failed, passed=passed, revealed=revealed)
+        if grade is not None:
+            self.collection.answer(card, grade)
+        return grade
+
+    def _store_attempt(self, item_id: int, code: str, kind: str, report: RunReport | None) -> None:
+        now = self.collection.clock()
+        tests = report.tests if report else []
+        with self.collection.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO drill_attempt(item_id, started_ms, study_day, code, outcome, message, "
+                "duration_s, device, tests_passed, tests_total, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item_id,
+                    epoch_ms(now),
+                    self.collection.today(),
+                    code,
+                    report.outcome if report else "revealed",
+                    report.message if report else "",
+                    report.duration_s if report else 0.0,
+                    report.device if report else "",
+                    sum(t.status == "passed" for t in tests),
+                    len(tests),
+                    kind,
+                ),
+            )
+
+    def attempts(self, key: str) -> list[tuple[int, str, str, float, str]]:
+        """(time ms, kind, outcome, seconds, device) of every attempt, oldest first."""
+        return self.collection.db.conn.execute(
+            "SELECT started_ms, kind, outcome, duration_s, device FROM drill_attempt "
+            "WHERE item_id = ? ORDER BY id",
+            (self._item_id(key),),
+        ).fetchall()
+
+
+def _order(exercise: Exercise) -> tuple[int, str, str]:
+    rank = {"easy": 0, "medium": 1, "hard": 2}[exercise.difficulty]
+    return (rank, exercise.track, exercise.slug)

@@ -1,0 +1,1 @@
+"""Statistics: the queries over the review log and the charts drawn from them."""

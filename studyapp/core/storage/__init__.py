@@ -1,0 +1,3 @@
+"""The collection on disk: data-folder paths, SQLite connection and schema, the one module that
+writes items and decks, the instance lock, backups.
+"""

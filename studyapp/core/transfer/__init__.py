@@ -1,0 +1,1 @@
+"""Moving cards in and out: the import model, CSV, exporting, Anki packages."""

@@ -1,0 +1,1 @@
+"""Anki .apkg/.colpkg: the package reader/writer, Anki HTML and templates."""

@@ -1,0 +1,1 @@
+"""The Decks page and card browser."""

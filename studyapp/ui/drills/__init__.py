@@ -1,0 +1,1 @@
+"""The Drills page: catalogue, editor, runs."""
