@@ -21,9 +21,8 @@ from studyapp.core.scheduling.daily_queue import (
     NEW_ORDERS,
     DailyQueue,
     QueueCounts,
+    QueueSource,
     StudyScope,
-    interleave,
-    rotate_after,
 )
 from studyapp.core.scheduling.sm2 import REDRILL_BELOW, Sm2State, check_quality, review
 from studyapp.core.scheduling.study_day import (
@@ -33,9 +32,12 @@ from studyapp.core.scheduling.study_day import (
     local_now,
     study_day,
 )
+from studyapp.core.storage import writes
 from studyapp.core.storage.database import Database
 from studyapp.core.storage.instance_lock import InstanceLock
+from studyapp.core.storage.kinds import ItemKind, ReviewKind
 from studyapp.core.storage.paths import DataPaths
+from studyapp.core.storage.queue_reads import LIVE, build_queue, refill_due
 
 if TYPE_CHECKING:
     from studyapp.core.storage.schema import ReviewLog
@@ -49,14 +51,8 @@ __all__ = [
     "Settings",
 ]
 
-#: Items that can be asked: live, and not in a disabled or retired deck (drills have no deck).
-#: Written without OR so SQLite can walk the partial index ``ix_item_queue`` in order.
-_LIVE = (
-    "NOT i.suspended AND NOT i.retired AND "
-    "coalesce(i.deck_id, 0) NOT IN (SELECT id FROM deck WHERE NOT enabled OR retired)"
-)
-#: Due reviews are fetched in pages, so a 100,000-card backlog costs one page at start-up.
-_DUE_PAGE = 200
+#: Items that can be asked (see ``queue_reads.LIVE``); the name other core modules import.
+_LIVE = LIVE
 _CARD_SELECT = (
     "SELECT i.id, i.kind, i.key, i.front, i.back, i.texts_json, i.tags, i.source, "
     "i.repetitions, i.ef_hundredths, i.interval, i.due_day, i.redrill_day, "
@@ -99,7 +95,7 @@ class QueueCard:
     """The item being asked, with everything the review screen shows."""
 
     item_id: int
-    kind: str
+    kind: ItemKind
     key: str
     deck_key: str | None
     deck_title: str | None
@@ -113,7 +109,8 @@ class QueueCard:
     state: Sm2State
     due_day: int | None
     redrill_day: int | None
-    queue: str  # 'redrill' | 'due' | 'new'
+    #: How an answer to it counts (a re-drill leaves the SM-2 state alone).
+    queue: QueueSource
 
     def text(self, language: str) -> tuple[str, str]:
         """(front, back) in ``language``, falling back to the primary text."""
@@ -121,7 +118,7 @@ class QueueCard:
 
     @property
     def is_redrill(self) -> bool:
-        return self.queue == "redrill"
+        return self.queue == QueueSource.REDRILL
 
     def next_intervals(self) -> dict[int, int | None]:
         """Days until the next review for each grade; None where the state does not move.
@@ -166,8 +163,8 @@ class CardRow:
     ef: float
     reviews: int
     retired: bool
-    #: 'card' or 'drill' (the browser finds coding drills too).
-    kind: str = "card"
+    #: A card or a coding drill (the browser finds coding drills too).
+    kind: ItemKind = ItemKind.CARD
     #: The question in each other language the card has.
     fronts: dict[str, str] = field(default_factory=dict)
 
@@ -280,11 +277,9 @@ class Collection:
         """Change settings (validated) and rebuild today's queue with the new limits."""
         new = replace(self._settings, **changes).validated()  # type: ignore[arg-type]
         with self.db.transaction() as conn:
-            for name in Settings.__slots__:
-                conn.execute(
-                    "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                    (f"setting.{name}", str(getattr(new, name))),
-                )
+            writes.save_meta(
+                conn, [(f"setting.{name}", str(getattr(new, name))) for name in Settings.__slots__]
+            )
         self._settings = new
         self.invalidate_queue()
         return new
@@ -305,92 +300,16 @@ class Collection:
         self.scope = scope
         self.invalidate_queue()
 
-    def _new_items(self, live: str, limit: int) -> list[int]:
-        """Today's new items in the chosen order: round robin over decks (each in the order its
-        cards were added; the coding drills of every track count as one deck) or deck by deck.
-        Each deck is read in id order through ``ix_item_deck`` with its own LIMIT, so building
-        the day costs a few rows per deck however large the decks are."""
-        conn = self.db.conn
-        if self._settings.new_order == "deck":
-            sql = f"SELECT i.id FROM item i WHERE i.due_day IS NULL AND {live} "
-            return [
-                r[0]
-                for r in conn.execute(
-                    sql + "ORDER BY i.deck_id, i.position, i.id LIMIT ?", (limit,)
-                )
-            ]
-        groups: list[list[int]] = []
-        drills: list[list[int]] = []
-        drills_at = 0
-        decks = [
-            r[0]
-            for r in conn.execute("SELECT id FROM deck WHERE enabled AND NOT retired ORDER BY id")
-        ]
-        # The deck of the last new card introduced (among the latest answers only: cheap).
-        last = conn.execute(
-            "SELECT i.deck_id FROM (SELECT item_id, due_before, kind FROM review_log "
-            "ORDER BY id DESC LIMIT 5000) l JOIN item i ON i.id = l.item_id "
-            "WHERE l.due_before IS NULL AND l.kind = 'review' LIMIT 1"
-        ).fetchone()
-        for deck_id in (*rotate_after(decks, last and last[0]), None):
-            where = "i.deck_id IS NULL" if deck_id is None else f"i.deck_id = {int(deck_id)}"
-            rows = conn.execute(
-                f"SELECT i.id, i.kind FROM item i WHERE {where} AND i.due_day IS NULL "
-                f"AND {live} ORDER BY i.id LIMIT ?",
-                (limit,),
-            ).fetchall()
-            if rows and rows[0][1] == "drill":
-                drills_at = drills_at if drills else len(groups)
-                drills.append([r[0] for r in rows])
-            elif rows:
-                groups.append([r[0] for r in rows])
-        if drills:  # every drill track takes its turn inside one slot of the rotation
-            groups.insert(drills_at, interleave(drills, limit))
-        return interleave(groups, limit)
-
     def _build_queue(self, day: int) -> DailyQueue:
-        conn = self.db.conn
         s = self._settings
-        live = _LIVE + self.scope.sql()
-        new_done, reviews_done = conn.execute(
-            "SELECT coalesce(sum(due_before IS NULL), 0), coalesce(sum(due_before IS NOT NULL), 0)"
-            " FROM review_log WHERE study_day = ? AND kind = 'review'",
-            (day,),
-        ).fetchone()
-        redrill = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT i.id FROM item i WHERE i.redrill_day = ? AND {live} ORDER BY "
-                "(SELECT max(reviewed_ms) FROM review_log l WHERE l.item_id = i.id), i.id",
-                (day,),
-            )
-        ]
-        due_allowed = max(0, s.reviews_per_day - reviews_done)
-        due_left = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM item i WHERE i.due_day <= ? AND {live} LIMIT ?)",
-            (day, due_allowed),
-        ).fetchone()[0]
-        new = self._new_items(live, max(0, s.new_per_day - new_done))
-        queue = DailyQueue(day=day, redrill=redrill, new=new, due_left=due_left)
-        self._refill_due(queue)
-        return queue
-
-    def _refill_due(self, queue: DailyQueue) -> None:
-        """Load the next page of due reviews. Every item answered today is due on a later day,
-        so the most overdue items still due today are always the next ones to ask."""
-        want = min(_DUE_PAGE, queue.due_left) - len(queue.due)
-        if want <= 0:
-            return
-        skip = set(queue.due) | set(queue.redrill)
-        rows = self.db.conn.execute(
-            f"SELECT i.id FROM item i WHERE i.due_day <= ? AND {_LIVE}{self.scope.sql()} "
-            "ORDER BY i.due_day, i.id LIMIT ?",
-            (queue.day, want + len(skip)),
+        return build_queue(
+            self.db.conn,
+            day,
+            self.scope.sql(),
+            new_per_day=s.new_per_day,
+            reviews_per_day=s.reviews_per_day,
+            new_order=s.new_order,
         )
-        queue.due.extend(r[0] for r in rows if r[0] not in skip)
-        del queue.due[min(_DUE_PAGE, queue.due_left) :]
-        if not queue.due:
-            queue.due_left = 0  # nothing more is due (e.g. suspended meanwhile)
 
     def _ensure_queue(self) -> DailyQueue:
         day = self.today()
@@ -398,7 +317,7 @@ class Collection:
             self._queue = self._build_queue(day)
             self._current = None
         elif not self._queue.due and self._queue.due_left:
-            self._refill_due(self._queue)
+            refill_due(self.db.conn, self._queue, self.scope.sql())
         return self._queue
 
     def counts(self) -> QueueCounts:
@@ -417,24 +336,41 @@ class Collection:
             self._current = self._load_card(item_id, source)
         return self._current
 
-    def _load_card(self, item_id: int, source: str) -> QueueCard:
-        row = self.db.conn.execute(_CARD_SELECT, (item_id,)).fetchone()
-        texts = {lang: (t[0], t[1]) for lang, t in json.loads(row[5] or "{}").items()}
+    def _load_card(self, item_id: int, source: QueueSource) -> QueueCard:
+        (
+            item_id,
+            kind,
+            key,
+            front,
+            back,
+            texts_json,
+            tags,
+            source_note,
+            repetitions,
+            ef_hundredths,
+            interval,
+            due_day,
+            redrill_day,
+            deck_key,
+            deck_title,
+            deck_titles_json,
+        ) = self.db.conn.execute(_CARD_SELECT, (item_id,)).fetchone()
+        texts = {lang: (t[0], t[1]) for lang, t in json.loads(texts_json or "{}").items()}
         return QueueCard(
-            item_id=row[0],
-            kind=row[1],
-            key=row[2],
-            front=row[3],
-            back=row[4],
+            item_id=item_id,
+            kind=ItemKind(kind),
+            key=key,
+            front=front,
+            back=back,
             texts=texts,
-            tags=tuple(t for t in row[6].split(",") if t),
-            source_note=row[7],
-            state=Sm2State.from_hundredths(row[8], row[9], row[10]),
-            due_day=row[11],
-            redrill_day=row[12],
-            deck_key=row[13],
-            deck_title=row[14],
-            deck_titles=json.loads(row[15] or "{}"),
+            tags=tuple(t for t in tags.split(",") if t),
+            source_note=source_note,
+            state=Sm2State.from_hundredths(repetitions, ef_hundredths, interval),
+            due_day=due_day,
+            redrill_day=redrill_day,
+            deck_key=deck_key,
+            deck_title=deck_title,
+            deck_titles=json.loads(deck_titles_json or "{}"),
             queue=source,
         )
 
@@ -449,73 +385,44 @@ class Collection:
         q = check_quality(quality)
         now = self.clock()
         day = study_day(now, self._settings.day_start_hour)
-        before = card.state
-        if card.is_redrill:
-            after, due_after, kind = before, card.due_day, "redrill"
-        else:
-            after = review(before, q)
-            due_after, kind = day + after.interval, "review"
+        state = card.state
+        before = writes.ScheduleRow(
+            state.repetitions, state.ef_hundredths, state.interval, card.due_day, card.redrill_day
+        )
         redrill_after = day if q < REDRILL_BELOW else None
-        conn = self.db.conn
-        with self.db.transaction():
-            updated = conn.execute(
-                "UPDATE item SET repetitions=?, ef_hundredths=?, interval=?, due_day=?, "
-                "redrill_day=? WHERE id=? AND repetitions=? AND ef_hundredths=? AND interval=? "
-                "AND due_day IS ? AND redrill_day IS ?",
-                (
-                    after.repetitions,
-                    after.ef_hundredths,
-                    after.interval,
-                    due_after,
-                    redrill_after,
-                    card.item_id,
-                    before.repetitions,
-                    before.ef_hundredths,
-                    before.interval,
-                    card.due_day,
-                    card.redrill_day,
-                ),
-            ).rowcount
-            if updated != 1:
+        if card.is_redrill:
+            kind = ReviewKind.REDRILL
+            after = before._replace(redrill_day=redrill_after)
+        else:
+            kind, new = ReviewKind.REVIEW, review(state, q)
+            after = writes.ScheduleRow(
+                new.repetitions, new.ef_hundredths, new.interval, day + new.interval, redrill_after
+            )
+        log = writes.ReviewLogRow(
+            card.item_id, epoch_ms(now), day, q, kind, float(seconds), before, after
+        )
+        with self.db.transaction() as conn:
+            if not writes.set_item_schedule_if(conn, card.item_id, before, after):
                 raise StaleAnswerError(
                     f"card {card.key!r} changed since it was shown; the answer was not recorded"
                 )
-            log_id = conn.execute(
-                "INSERT INTO review_log(item_id, reviewed_ms, study_day, quality, kind, seconds, "
-                "reps_before, ef_before, interval_before, due_before, redrill_before, "
-                "reps_after, ef_after, interval_after, due_after, redrill_after) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    card.item_id,
-                    epoch_ms(now),
-                    day,
-                    q,
-                    kind,
-                    float(seconds),
-                    before.repetitions,
-                    before.ef_hundredths,
-                    before.interval,
-                    card.due_day,
-                    card.redrill_day,
-                    after.repetitions,
-                    after.ef_hundredths,
-                    after.interval,
-                    due_after,
-                    redrill_after,
-                ),
-            ).lastrowid
+            log_id = writes.insert_review_log(conn, log)
         self._undo.append(log_id)
+        self._answered(card, day, again=redrill_after is not None)
+        return log_id
+
+    def _answered(self, card: QueueCard, day: int, *, again: bool) -> None:
+        """Take an answered card off today's queue (or rebuild it when the day has turned)."""
         queue = self._queue
         if (
             queue is not None
             and queue.day == day
             and card.item_id in getattr(queue, card.queue, ())
         ):
-            queue.answered(card.queue, card.item_id, redrill_again=redrill_after is not None)
+            queue.answered(card.queue, card.item_id, redrill_again=again)
             self._current = None
         else:
             self.invalidate_queue()
-        return log_id
 
     @property
     def can_undo(self) -> bool:
@@ -529,8 +436,7 @@ class Collection:
         if not self._undo:
             return None
         log_id = self._undo[-1]
-        conn = self.db.conn
-        with self.db.transaction():
+        with self.db.transaction() as conn:
             row = conn.execute(
                 "SELECT item_id, reps_before, ef_before, interval_before, due_before, "
                 "redrill_before FROM review_log WHERE id = ?",
@@ -538,22 +444,18 @@ class Collection:
             ).fetchone()
             if row is None:
                 raise StaleAnswerError("the answer to undo is no longer in the review log")
-            item_id = row[0]
-            conn.execute(
-                "UPDATE item SET repetitions=?, ef_hundredths=?, interval=?, due_day=?, "
-                "redrill_day=? WHERE id=?",
-                (*row[1:], item_id),
-            )
-            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            item_id, *schedule = row
+            before = writes.ScheduleRow(*schedule)
+            writes.restore_item_schedule(conn, item_id, before)
+            writes.delete_review_log(conn, log_id)
         self._undo.pop()
         queue = self._queue = self._build_queue(self.today())
-        due_before = row[4]
         in_lists = item_id in queue.redrill or item_id in queue.new or item_id in queue.due
-        if not in_lists and due_before is not None and due_before <= queue.day:
+        if not in_lists and before.due_day is not None and before.due_day <= queue.day:
             queue.due.insert(0, item_id)  # due again, but beyond the first page of the backlog
         queue.pinned = item_id
         head = queue.peek()
-        source = head[0] if head is not None and head[1] == item_id else "due"
+        source = head[0] if head is not None and head[1] == item_id else QueueSource.DUE
         self._current = self._load_card(item_id, source)
         return self._current
 
@@ -587,23 +489,23 @@ class Collection:
         ).fetchall()
         return [
             DeckSummary(
-                key=r[0],
-                name=r[1],
-                description=r[2],
-                enabled=bool(r[3]),
-                source_path=r[4],
-                cards=r[5],
-                due=r[6],
-                new=r[7],
-                titles=json.loads(r[8] or "{}"),
+                key=key,
+                name=title,
+                description=description,
+                enabled=bool(enabled),
+                source_path=source_path,
+                cards=cards,
+                due=due,
+                new=new,
+                titles=json.loads(titles_json or "{}"),
             )
-            for r in rows
+            for key, title, description, enabled, source_path, cards, due, new, titles_json in rows
         ]
 
     def set_deck_enabled(self, key: str, enabled: bool) -> None:
         """Include or exclude a deck from reviews; today's queue follows at once."""
         with self.db.transaction() as conn:
-            if conn.execute("UPDATE deck SET enabled=? WHERE key=?", (enabled, key)).rowcount != 1:
+            if not writes.set_deck_enabled(conn, key, enabled):
                 raise KeyError(f"no deck {key!r}")
         self.invalidate_queue()
 
@@ -627,15 +529,9 @@ class Collection:
             " ORDER BY i.retired, d.title, i.position, i.id LIMIT ?",
             (*params, limit),
         ).fetchall()
-        return [
-            CardRow(
-                *(r[0], r[1], r[2], r[3], r[4], r[5], r[6] / 100, r[7], bool(r[8]), r[9]),
-                fronts={lang: t[0] for lang, t in json.loads(r[10] or "{}").items()},
-            )
-            for r in rows
-        ]
+        return [_card_row(*row) for row in rows]
 
-    def card(self, item_id: int, *, queue: str = "browse") -> QueueCard:
+    def card(self, item_id: int, *, queue: QueueSource = QueueSource.BROWSE) -> QueueCard:
         """One item as the review screen would show it; ``queue`` says how an answer to it
         counts ('due', 'new' or 'redrill'); 'browse' is for looking only."""
         return self._load_card(item_id, queue)
@@ -653,6 +549,35 @@ class Collection:
                 .order_by(ReviewLog.reviewed_ms, ReviewLog.id)  # type: ignore[arg-type]
             )
             return session.exec(statement).all()
+
+
+def _card_row(
+    item_id: int,
+    key: str,
+    deck_title: str,
+    front: str,
+    due_day: int | None,
+    interval: int,
+    ef_hundredths: int,
+    reviews: int,
+    retired: int,
+    kind: str,
+    texts_json: str | None,
+) -> CardRow:
+    """One row of ``Collection.browse``'s query, by column name."""
+    return CardRow(
+        item_id,
+        key,
+        deck_title,
+        front,
+        due_day,
+        interval,
+        ef_hundredths / 100,
+        reviews,
+        bool(retired),
+        ItemKind(kind),
+        fronts={lang: t[0] for lang, t in json.loads(texts_json or "{}").items()},
+    )
 
 
 def _fts_query(text: str) -> str:

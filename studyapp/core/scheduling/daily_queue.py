@@ -19,11 +19,40 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-__all__ = ["NEW_ORDERS", "DailyQueue", "QueueCounts", "StudyScope", "interleave", "rotate_after"]
+__all__ = [
+    "NEW_ORDERS",
+    "DailyQueue",
+    "QueueCounts",
+    "QueueSource",
+    "StudyScope",
+    "interleave",
+    "rotate_after",
+]
 
 #: How new items are introduced: "interleave" (round robin over decks) or "deck" (deck by deck).
 NEW_ORDERS = ("interleave", "deck")
+
+
+class QueueSource(StrEnum):
+    """Which of today's lists an item is asked from, which says how an answer to it counts.
+
+    Each member equals its old string ("due", ...), so callers comparing strings still work.
+    """
+
+    #: Graded below 4 today: asked again the same day, the SM-2 state left alone (step 7).
+    REDRILL = "redrill"
+    #: A review that is due (most overdue first).
+    DUE = "due"
+    #: An item never answered.
+    NEW = "new"
+    #: Shown from the browser, not from the queue: only for looking.
+    BROWSE = "browse"
+
+
+#: The lists in the order they are asked from.
+_ORDER = (QueueSource.REDRILL, QueueSource.DUE, QueueSource.NEW)
 
 
 def interleave(groups: Sequence[Sequence[int]], limit: int) -> list[int]:
@@ -116,26 +145,26 @@ class DailyQueue:
     def counts(self) -> QueueCounts:
         return QueueCounts(new=len(self.new), due=self.due_left, redrill=len(self.redrill))
 
-    def peek(self) -> tuple[str, int] | None:
+    def peek(self) -> tuple[QueueSource, int] | None:
         """The next (source, item id) without removing it, or None when the day is done."""
         if self.pinned is not None:
-            for source in ("redrill", "due", "new"):
+            for source in _ORDER:
                 if self.pinned in getattr(self, source):
                     return source, self.pinned
-        for source in ("redrill", "due", "new"):
+        for source in _ORDER:
             for item_id in getattr(self, source):
                 if item_id != self.last_answered:
                     return source, item_id
         if self.last_answered is not None:
-            for source in ("redrill", "due", "new"):
+            for source in _ORDER:
                 if self.last_answered in getattr(self, source):
                     return source, self.last_answered
         return None
 
-    def answered(self, source: str, item_id: int, *, redrill_again: bool) -> None:
+    def answered(self, source: QueueSource, item_id: int, *, redrill_again: bool) -> None:
         """Remove an answered item; queue it as a re-drill when it was graded below 4."""
         getattr(self, source).remove(item_id)
-        if source == "due":
+        if source == QueueSource.DUE:
             self.due_left -= 1
         if self.pinned == item_id:
             self.pinned = None

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from studyapp.core.collection import _LIVE, Collection, QueueCard, QueueCounts
+from studyapp.core.collection import Collection, QueueCard, QueueCounts
 from studyapp.core.rendering.render import Renderer, theme_for
 from studyapp.core.scheduling.daily_queue import StudyScope
+from studyapp.core.storage.queue_reads import LIVE as _LIVE
 
 __all__ = [
     "DoneInfo",
