@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -27,7 +36,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
 from studyapp.core.attention.steps import Step
 
@@ -130,10 +139,10 @@ class TensorModel(QAbstractTableModel):
                 same = np.isclose(array, compare_to, rtol=1e-9, atol=1e-12, equal_nan=True)
             self.differs = (~same).reshape(self.rows.shape)
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return self.rows.shape[0]
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return self.rows.shape[1]
 
     def row_index(self, row: int) -> tuple[int, ...]:
@@ -153,7 +162,7 @@ class TensorModel(QAbstractTableModel):
         head = self.head_of(row, column)
         return None if head is None else _HEAD_BRUSHES[head % len(_HEAD_BRUSHES)]
 
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         # Called thousands of times per paint: plain int roles and cached strings and brushes.
         row, column = index.row(), index.column()
         if role == _DISPLAY:
@@ -230,6 +239,18 @@ def heatmap_panels(
     if key in HEAD_COLUMNS:
         return np.split(array, heads, axis=-1)
     return [array]
+
+
+def masked_cells(step: Step, steps: Sequence[Step]) -> np.ndarray | None:
+    """Where the mask (causal or padding) removed a key, for a (query, key) step from the
+    mask on; ``steps`` are the correct steps, in order."""
+    keys = [s.key for s in steps]
+    if step.axes[-2:] != ("query", "key") or "masked" not in keys:
+        return None
+    masked = steps[keys.index("masked")]
+    if keys.index(step.key) < keys.index("masked") or masked.array.shape != step.array.shape:
+        return None  # the mask is not applied yet
+    return ~np.isfinite(masked.array)
 
 
 def _value_range(panel: np.ndarray, diverging: bool) -> tuple[float, float]:
@@ -516,3 +537,40 @@ class Heatmap(QWidget):
             painter.drawText(QPointF(swatch.right() + 6, y + metrics.ascent()), text)
             self.drawn_labels.append(text)
             x = swatch.right() + 6 + metrics.horizontalAdvance(text) + 18
+
+
+class HeatmapPage(QWidget):
+    """The Heatmap tab: the batch item to show, and the heatmap itself, created when first drawn
+    (matplotlib's canvas is not built for a page nobody opens)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heatmap: Heatmap | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.batch_item = QSpinBox(minimum=0, maximum=0)
+        batch_row = QHBoxLayout()
+        # The page's text, in the Attention page's translation context.
+        batch_row.addWidget(QLabel(QCoreApplication.translate("AttentionView", "Batch item")))
+        batch_row.addWidget(self.batch_item)
+        batch_row.addStretch(1)
+        self._layout.addLayout(batch_row)
+
+    def show_step(
+        self,
+        step: Step,
+        tokens: Sequence[str],
+        heads: int,
+        dark: bool,
+        *,
+        compare_to: np.ndarray | None = None,
+        masked: np.ndarray | None = None,
+    ) -> None:
+        """Draw the chosen batch item of ``step``."""
+        if self.heatmap is None:
+            self.heatmap = Heatmap()
+            self._layout.addWidget(self.heatmap, 1)
+        self.heatmap.show_step(
+            step, tokens, heads, self.batch_item.value(), dark,
+            compare_to=compare_to, masked=masked,
+        )  # fmt: skip
