@@ -200,6 +200,18 @@ def _card_blocks(lines: list[str], start: int) -> Iterator[tuple[int, list[str]]
         yield current
 
 
+@dataclass
+class _CardBody:
+    """A card's lines read into its metadata and its ``### Q`` / ``### A`` sections."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    #: (Q or A, language) -> the section's lines.
+    sections: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    #: (Q or A, language) -> the line number of the section's heading.
+    section_lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    ok: bool = True
+
+
 def _parse_card(
     card_id: str,
     heading_index: int,
@@ -220,13 +232,35 @@ def _parse_card(
             )
         )
         return None
-    meta: dict[str, str] = {}
-    sections: dict[tuple[str, str], list[str]] = {}
-    section_lines: dict[tuple[str, str], int] = {}
+    read = _read_card_body(card_id, heading_line, body, path, language, problems)
+    texts = _card_texts(card_id, heading_line, read, path, language, problems)
+    if not read.ok or texts is None:
+        return None
+    meta = read.meta
+    factual = _YES_NO.get(meta.get("factual", "yes" if deck_factual else "no"))
+    if factual is None:
+        problems.append(
+            DeckProblem(path, heading_line, f"card {card_id!r}: 'factual:' must be yes or no")
+        )
+        return None
+    tags = deck_tags + tuple(t for t in _split_tags(meta.get("tags", "")) if t not in deck_tags)
+    return CardSpec(card_id, texts, tags, meta.get("source"), path, heading_line, factual)
+
+
+def _read_card_body(
+    card_id: str,
+    heading_line: int,
+    body: list[str],
+    path: Path,
+    language: str,
+    problems: list[DeckProblem],
+) -> _CardBody:
+    """Split a card's lines into ``key: value`` metadata and its sections (a ``###`` inside a
+    code fence is code, not a section); every line that is neither is a problem."""
+    read = _CardBody()
     current: list[str] | None = None
     fence: str | None = None
     fence_line = 0
-    ok = True
     for offset, line in enumerate(body):
         lineno = heading_line + 1 + offset
         m = _FENCE.match(line)
@@ -241,15 +275,15 @@ def _parse_card(
             kind, lang = section.group(1), (section.group(2) or language)
             if not _LANG.match(lang):
                 problems.append(DeckProblem(path, lineno, f"bad language code {lang!r}"))
-                ok = False
+                read.ok = False
                 current = None
                 continue
-            key = (kind, lang)
-            if key in sections:
+            where = (kind, lang)
+            if where in read.sections:
                 problems.append(DeckProblem(path, lineno, f"section '### {kind} {lang}' repeated"))
-                ok = False
-            sections[key] = current = []
-            section_lines[key] = lineno
+                read.ok = False
+            read.sections[where] = current = []
+            read.section_lines[where] = lineno
             continue
         if current is not None:
             current.append(line)
@@ -257,9 +291,9 @@ def _parse_card(
         stripped = line.strip()
         if not stripped:
             continue
-        key, sep, value = stripped.partition(":")
-        if sep and key.strip() in _CARD_KEYS and value.strip():
-            meta[key.strip()] = value.strip()
+        name, sep, value = stripped.partition(":")
+        if sep and name.strip() in _CARD_KEYS and value.strip():
+            read.meta[name.strip()] = value.strip()
         else:
             problems.append(
                 DeckProblem(
@@ -269,14 +303,29 @@ def _parse_card(
                     f"got {stripped[:40]!r}",
                 )
             )
-            ok = False
+            read.ok = False
     if fence is not None:
         problems.append(
             DeckProblem(path, fence_line, f"card {card_id!r}: code fence is never closed")
         )
-        ok = False
+        read.ok = False
+    return read
+
+
+def _card_texts(
+    card_id: str,
+    heading_line: int,
+    read: _CardBody,
+    path: Path,
+    language: str,
+    problems: list[DeckProblem],
+) -> dict[str, CardText] | None:
+    """The card's (question, answer) in each language, the deck's language first; None when a
+    language lacks a section or has an empty one (each such problem is reported)."""
+    sections = read.sections
     languages = [language, *sorted({lang for _, lang in sections} - {language})]
     texts: dict[str, CardText] = {}
+    ok = True
     for lang in languages:
         q, a = sections.get(("Q", lang)), sections.get(("A", lang))
         suffix = "" if lang == language else f" {lang}"
@@ -287,23 +336,14 @@ def _parse_card(
                 )
                 ok = False
             elif not "\n".join(body_lines).strip():
-                line_no = section_lines[(kind, lang)]
+                line_no = read.section_lines[(kind, lang)]
                 problems.append(
                     DeckProblem(path, line_no, f"card {card_id!r}: '### {kind}{suffix}' is empty")
                 )
                 ok = False
         if q is not None and a is not None:
             texts[lang] = CardText("\n".join(q).strip(), "\n".join(a).strip())
-    if not ok:
-        return None
-    factual = _YES_NO.get(meta.get("factual", "yes" if deck_factual else "no"))
-    if factual is None:
-        problems.append(
-            DeckProblem(path, heading_line, f"card {card_id!r}: 'factual:' must be yes or no")
-        )
-        return None
-    tags = deck_tags + tuple(t for t in _split_tags(meta.get("tags", "")) if t not in deck_tags)
-    return CardSpec(card_id, texts, tags, meta.get("source"), path, heading_line, factual)
+    return texts if ok else None
 
 
 def parse_deck_text(text: str, path: Path) -> tuple[DeckSpec | None, list[DeckProblem]]:
