@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QTextCharFormat, QTextCursor
 from pytestqt.qtbot import QtBot
 
-from studyapp.ui.drills import code_editor
+from studyapp.ui.drills import python_highlighter
 from studyapp.ui.drills.code_editor import CodeEditor
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -375,8 +375,8 @@ def test_per_line_lexing_agrees_with_pygments_on_the_whole_text() -> None:
         for index, ttype, value in lexer.get_tokens_unprocessed(text)
         if "\n" not in value and value.strip()
     ]
-    line_lexer = code_editor._LineLexer(lexer)
-    state = code_editor._ROOT
+    line_lexer = python_highlighter._LineLexer(lexer)
+    state = python_highlighter._ROOT
     got = []
     offset = 0
     for line in text.split("\n")[:-1]:
@@ -414,7 +414,7 @@ def test_a_300_line_file_highlights_quickly(editor: CodeEditor) -> None:
     lines = [f"{line}  # {n}" if line.strip() else line for n, line in enumerate(body * 30)]
     text = "\n".join(lines[:300])
     editor.set_text("x = 1")  # warm-up: Pygments builds its tables once per process
-    code_editor._LINE_CACHE.clear()  # cold: every line lexed anew
+    python_highlighter._LINE_CACHE.clear()  # cold: every line lexed anew
     start = time.perf_counter()
     editor.set_text(text)
     elapsed = time.perf_counter() - start
