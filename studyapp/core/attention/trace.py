@@ -10,7 +10,8 @@ Two halves, because user code never runs in the app's process:
   code that drops the subclass (``np.asarray``) is still seen.
 * :func:`compare` runs in the app: it matches the records onto the canonical steps of
   :func:`studyapp.core.attention.steps.mha_steps` *by value*, marks the first step that diverges,
-  and explains it by checking which classic mistake reproduces the learner's tensor.
+  and explains it (:mod:`studyapp.core.attention.diagnose`) by checking which classic mistake
+  reproduces the learner's tensor.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from studyapp.core.attention.steps import MISTAKES, Step, mha_steps
+from studyapp.core.attention.diagnose import diagnose
+from studyapp.core.attention.matching import TraceRecord, find
+from studyapp.core.attention.steps import Step
 from studyapp.core.drills.sandbox.harness import SOLUTION_FILENAME
 
 __all__ = [
@@ -47,18 +50,6 @@ TRACEABLE: dict[str, tuple[str, str]] = {
 #: Bounds that keep a runaway loop from filling the pipe back to the app.
 MAX_RECORDS = 600
 MAX_ELEMENTS = 4096
-
-RTOL, ATOL = 1e-6, 1e-9
-
-
-@dataclass(frozen=True, slots=True)
-class TraceRecord:
-    """One tensor the learner's code produced."""
-
-    line: int
-    source: str
-    op: str
-    array: np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +166,10 @@ class TracedArray(np.ndarray):
         result = super().__array_function__(func, types, args, kwargs)
         return _note(_wrap(result), getattr(func, "__name__", "numpy"))
 
-    def reshape(self, *shape: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def reshape(self, *shape: Any, **kwargs: Any) -> Any:
         return _note(super().reshape(*shape, **kwargs), "reshape")
 
-    def transpose(self, *axes: Any) -> Any:  # type: ignore[override]
+    def transpose(self, *axes: Any) -> Any:
         return _note(super().transpose(*axes), "transpose")
 
     def swapaxes(self, a: int, b: int) -> Any:  # type: ignore[override]
@@ -314,21 +305,6 @@ def records_from_payload(payload: dict[str, Any]) -> list[TraceRecord]:
     ]
 
 
-def _matches(record: np.ndarray, target: np.ndarray) -> bool:
-    if record.shape != target.shape:
-        return False
-    both_inf = np.isinf(record) & np.isinf(target) & (np.sign(record) == np.sign(target))
-    finite = ~both_inf
-    return bool(
-        np.all(np.isfinite(record[finite]))
-        and np.allclose(record[finite], target[finite], rtol=RTOL, atol=ATOL)
-    )
-
-
-def _find(records: Sequence[TraceRecord], target: np.ndarray) -> TraceRecord | None:
-    return next((r for r in records if _matches(r.array, target)), None)
-
-
 def compare(
     steps: Sequence[Step],
     records: Sequence[TraceRecord],
@@ -341,7 +317,7 @@ def compare(
     A step before the last matched one that was never a separate tensor is ``folded`` (for
     example ``(q / sqrt(Dh)) @ k.T`` never materialises the unscaled scores): that is fine.
     """
-    found = [_find(records, step.array) for step in steps]
+    found = [find(records, step.array) for step in steps]
     found[0] = found[0] or TraceRecord(0, "", "input", steps[0].array)  # X is given, not made
     last = max(i for i, r in enumerate(found) if r is not None)
     verdicts: list[StepVerdict] = []
@@ -358,7 +334,7 @@ def compare(
     if divergence is None:
         return TraceResult(tuple(verdicts), None)
     step = steps[divergence]
-    diagnosis, culprit = _diagnose(steps, divergence, records, inputs, heads)
+    diagnosis, culprit = diagnose(steps, divergence, records, inputs, heads)
     if culprit is not None:
         error = _max_error(culprit.array, step.array)
         verdicts[divergence] = StepVerdict(
@@ -387,147 +363,4 @@ def _diverged(step: Step, records: Sequence[TraceRecord]) -> StepVerdict:
         closest.source,
         _max_error(closest.array, step.array),
         closest.array,
-    )
-
-
-_MISTAKE_DIAGNOSES = {
-    "scale_by_d_model": (
-        "scores are off by a factor √d_model/√Dh = {factor:.3g} — you scaled by √d_model; divide "
-        "by √Dh = √(d_model / heads)",
-        "оценки отличаются в √d_model/√Dh = {factor:.3g} раза — вы делили на √d_model; делите на "
-        "√Dh = √(d_model / heads)",
-    ),
-    "no_scaling": (
-        "scores are {factor:.3g} = √Dh times too large — they were not scaled; divide by √Dh",
-        "оценки в {factor:.3g} = √Dh раза больше — их не масштабировали; делите на √Dh",
-    ),
-    "softmax_wrong_axis": (
-        "rows of the weights do not sum to 1 over keys — softmax over the wrong axis; use the "
-        "last axis (keys)",
-        "строки весов не суммируются в 1 по ключам — softmax не по той оси; берите последнюю ось "
-        "(ключи)",
-    ),
-    "mask_after_softmax": (
-        "the weights were masked after softmax, so rows no longer sum to 1 — mask the scores "
-        "with −∞ before softmax",
-        "веса маскировали после softmax, и строки больше не суммируются в 1 — ставьте −∞ в "
-        "оценках до softmax",
-    ),
-    "split_reshape_only": (
-        "the heads hold pieces of several tokens — you split with reshape only; reshape to "
-        "(B, S, H, Dh), then transpose to (B, H, S, Dh)",
-        "в головах куски разных токенов — разбиение только через reshape; сделайте reshape в "
-        "(B, S, H, Dh), затем transpose в (B, H, S, Dh)",
-    ),
-    "merge_without_transpose": (
-        "the merged tensor equals the reference after a permutation — a transpose is missing "
-        "before the reshape; transpose (B, H, S, Dh) back to (B, S, H, Dh) first",
-        "склеенный тензор равен эталону с точностью до перестановки — перед reshape не хватает "
-        "transpose; сначала верните (B, H, S, Dh) в (B, S, H, Dh)",
-    ),
-}
-
-
-def _diagnose(
-    steps: Sequence[Step],
-    index: int,
-    records: Sequence[TraceRecord],
-    inputs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    heads: int,
-) -> tuple[dict[str, str], TraceRecord | None]:
-    step = steps[index]
-    name_en, name_ru = step.title("en"), step.title("ru")
-    x, wq, wk, wv, wo = inputs
-    d_model = x.shape[-1]
-    head_dim = d_model // heads
-    for mistake, (en, ru) in _MISTAKE_DIAGNOSES.items():
-        wrong = mha_steps(x, wq, wk, wv, wo, heads, mistake=mistake)
-        # The bug shows at this step or, for a bug whose first step equals another's, right after.
-        for offset in (0, 1):
-            if index + offset >= len(steps):
-                break
-            candidate = wrong[index + offset]
-            if _matches(candidate.array, steps[index + offset].array):
-                continue
-            record = _find(records, candidate.array)
-            if record is not None:
-                factor = math.sqrt(d_model / head_dim)
-                if mistake == "no_scaling":
-                    factor = math.sqrt(head_dim)
-                why = MISTAKES[mistake].why
-                return {
-                    "en": en.format(factor=factor) + ". " + why["en"],
-                    "ru": ru.format(factor=factor) + ". " + why["ru"],
-                }, record
-    projections = {"q": wq, "k": wk, "v": wv}
-    if step.key in projections:
-        transposed = _find(records, x @ projections[step.key].T)
-        if transposed is not None:
-            return {
-                "en": f"{step.key.upper()} equals x @ W.T — the weights here are applied as x @ W "
-                "(nn.Linear stores the transpose)",
-                "ru": f"{step.key.upper()} равно x @ W.T — здесь веса применяются как x @ W "
-                "(nn.Linear хранит транспонированную матрицу)",
-            }, transposed
-        blocks = [x @ wq, x @ wk, x @ wv]
-        fused = np.concatenate(blocks, axis=-1)
-        for record in records:
-            if (
-                record.array.shape == step.array.shape
-                and not any(_matches(record.array, block) for block in blocks)  # K or V itself
-                and _columns_from(record.array, fused)
-            ):
-                return {
-                    "en": f"{step.key.upper()} mixes columns of Q, K and V — the fused projection "
-                    "x @ [W_Q | W_K | W_V] is three blocks of d_model columns: Q = qkv[..., :D], "
-                    "K = qkv[..., D:2D], V = qkv[..., 2D:]",
-                    "ru": f"{step.key.upper()} смешивает столбцы Q, K и V — общая проекция "
-                    "x @ [W_Q | W_K | W_V] — это три блока по d_model столбцов: Q = qkv[..., :D], "
-                    "K = qkv[..., D:2D], V = qkv[..., 2D:]",
-                }, record
-    if step.key == "output":
-        merged = steps[index - 1].array
-        if _find(records, merged) is not None:
-            return {
-                "en": "the result equals the merged heads — the output projection @ W_O is missing",
-                "ru": "результат равен склеенным головам — нет выходной проекции @ W_O",
-            }, None
-    same_shape = [r for r in records if r.array.shape == step.array.shape]
-    for record in same_shape:
-        if np.allclose(np.sort(record.array, axis=None), np.sort(step.array, axis=None)):
-            return {
-                "en": f"{name_en}: your tensor has the right numbers in the wrong places — "
-                "check the order of reshape and transpose",
-                "ru": f"{name_ru}: числа верные, но не на своих местах — проверьте порядок "
-                "reshape и transpose",
-            }, record
-    if step.key == "weights":
-        for record in same_shape:
-            if not np.allclose(record.array.sum(axis=-1), 1.0):
-                return {
-                    "en": "rows of the weights do not sum to 1 over keys — apply softmax over the "
-                    "last axis",
-                    "ru": "строки весов не суммируются в 1 по ключам — softmax по последней оси",
-                }, record
-    if not same_shape:
-        shape = tuple(step.array.shape)
-        return {
-            "en": f"{name_en}: no tensor of your code has the shape {shape} "
-            f"({', '.join(step.axes)})",
-            "ru": f"{name_ru}: ни один тензор вашего кода не имеет формы {shape} "
-            f"({', '.join(step.axes)})",
-        }, None
-    return {
-        "en": f"{name_en}: no tensor of your code has these values; the closest one is shown",
-        "ru": f"{name_ru}: ни один тензор вашего кода не совпадает; показан ближайший",
-    }, None
-
-
-def _columns_from(candidate: np.ndarray, fused: np.ndarray) -> bool:
-    """Whether every column of ``candidate`` is some column of ``fused`` (same leading axes)."""
-    columns = candidate.reshape(-1, candidate.shape[-1]).T
-    pool = fused.reshape(-1, fused.shape[-1]).T
-    return all(
-        any(np.allclose(column, other, rtol=RTOL, atol=ATOL) for other in pool)
-        for column in columns
     )
