@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from studyapp.core.collection import Collection, QueueCard
 from studyapp.core.drills.catalog import Exercise
 from studyapp.core.drills.runner_protocol import RunReport
+from studyapp.core.scheduling.daily_queue import QueueSource
 from studyapp.core.scheduling.study_day import epoch_ms
+from studyapp.core.storage import writes
+from studyapp.core.storage.kinds import ItemKind
 
 __all__ = ["DrillService", "DrillStatus", "grade_for"]
 
@@ -68,46 +71,33 @@ class DrillService:
     # ------------------------------------------------------------------ catalogue
     def sync(self) -> None:
         """Make an SM-2 item for every exercise (progress kept) and retire removed ones."""
-        conn = self.collection.db.conn
         now = epoch_ms(self.collection.clock())
-        with self.collection.db.transaction():
+        with self.collection.db.transaction() as conn:
             decks = dict(conn.execute("SELECT key, id FROM deck WHERE key LIKE 'drills-%'"))
             items = dict(conn.execute("SELECT key, id FROM item WHERE kind = 'drill'"))
             for position, exercise in enumerate(sorted(self.exercises.values(), key=_order)):
                 deck_key = f"drills-{exercise.track}"
                 if deck_key not in decks:
-                    decks[deck_key] = conn.execute(
-                        "INSERT INTO deck(key, title, description, tags, language, titles_json, "
-                        "source_path, enabled, retired) VALUES (?, ?, ?, 'drill', 'en', '{}', '', "
-                        "1, 0)",
-                        (deck_key, _track_title(exercise.track), "Coding drills"),
-                    ).lastrowid
+                    decks[deck_key] = writes.insert_deck(
+                        conn, deck_key, _track_title(exercise.track), "Coding drills", tags="drill"
+                    )
                 statement = exercise.statement_path.read_text(encoding="utf-8")
                 if exercise.key in items:
-                    conn.execute(
-                        "UPDATE item SET front = ?, deck_id = ?, position = ?, retired = 0 "
-                        "WHERE id = ?",
-                        (statement, decks[deck_key], position, items[exercise.key]),
+                    writes.update_drill(
+                        conn, items[exercise.key], statement, decks[deck_key], position
                     )
                 else:
-                    conn.execute(
-                        "INSERT INTO item(kind, key, deck_id, position, front, back, texts_json, "
-                        "tags, source, content_hash, repetitions, ef_hundredths, interval, "
-                        "suspended, retired, added_ms) VALUES ('drill', ?, ?, ?, ?, '', '{}', ?, "
-                        "'', '', 0, 250, 0, 0, 0, ?)",
-                        (
-                            exercise.key,
-                            decks[deck_key],
-                            position,
-                            statement,
-                            ",".join(exercise.tags),
-                            now,
-                        ),
+                    writes.insert_item(
+                        conn,
+                        kind=ItemKind.DRILL,
+                        key=exercise.key,
+                        deck_id=decks[deck_key],
+                        position=position,
+                        front=statement,
+                        tags=",".join(exercise.tags),
+                        added_ms=now,
                     )
-            gone = [k for k in items if k not in self.exercises]
-            conn.executemany(
-                "UPDATE item SET retired = 1 WHERE kind='drill' AND key = ?", [(k,) for k in gone]
-            )
+            writes.retire_drills(conn, [k for k in items if k not in self.exercises])
         self.collection.invalidate_queue()
 
     def exercise(self, key: str) -> Exercise:
@@ -174,17 +164,12 @@ class DrillService:
         """Keep the code (one small transaction; called on Ctrl+S and by the autosave)."""
         item_id = self._item_id(key)
         with self.collection.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO drill_draft(item_id, code, saved_ms) VALUES (?, ?, ?) "
-                "ON CONFLICT(item_id) DO UPDATE SET code = excluded.code, "
-                "saved_ms = excluded.saved_ms",
-                (item_id, code, epoch_ms(self.collection.clock())),
-            )
+            writes.save_drill_draft(conn, item_id, code, epoch_ms(self.collection.clock()))
 
     def reset_draft(self, key: str) -> str:
         """Forget the saved code; returns the starter."""
         with self.collection.db.transaction() as conn:
-            conn.execute("DELETE FROM drill_draft WHERE item_id = ?", (self._item_id(key),))
+            writes.delete_drill_draft(conn, self._item_id(key))
         return self.exercise(key).starter_path.read_text(encoding="utf-8")
 
     # ------------------------------------------------------------------ attempts and grades
@@ -193,11 +178,11 @@ class DrillService:
         card = self.collection.card(item_id)
         today = self.collection.today()
         if card.redrill_day == today:
-            return self.collection.card(item_id, queue="redrill")
+            return self.collection.card(item_id, queue=QueueSource.REDRILL)
         if card.due_day is None:
-            return self.collection.card(item_id, queue="new")
+            return self.collection.card(item_id, queue=QueueSource.NEW)
         if card.due_day <= today:
-            return self.collection.card(item_id, queue="due")
+            return self.collection.card(item_id, queue=QueueSource.DUE)
         return None
 
     def _failed_runs_since_graded(self, item_id: int) -> tuple[int, bool]:
@@ -242,23 +227,18 @@ class DrillService:
         now = self.collection.clock()
         tests = report.tests if report else []
         with self.collection.db.transaction() as conn:
-            conn.execute(
-                "INSERT INTO drill_attempt(item_id, started_ms, study_day, code, outcome, message, "
-                "duration_s, device, tests_passed, tests_total, kind) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    item_id,
-                    epoch_ms(now),
-                    self.collection.today(),
-                    code,
-                    report.outcome if report else "revealed",
-                    report.message if report else "",
-                    report.duration_s if report else 0.0,
-                    report.device if report else "",
-                    sum(t.status == "passed" for t in tests),
-                    len(tests),
-                    kind,
-                ),
+            writes.insert_drill_attempt(
+                conn,
+                item_id,
+                epoch_ms(now),
+                self.collection.today(),
+                code,
+                report.outcome if report else "revealed",
+                message=report.message if report else "",
+                duration_s=report.duration_s if report else 0.0,
+                device=report.device if report else "",
+                tests=(sum(t.status == "passed" for t in tests), len(tests)),
+                kind=kind,
             )
 
     def attempts(self, key: str) -> list[tuple[int, str, str, float, str]]:
