@@ -19,6 +19,7 @@ import struct
 import sys
 from array import array
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -171,7 +172,7 @@ class _Encoder:
             self.array(v)
         elif isinstance(v, np.dtype) and v.str in _NUMPY_DTYPES:
             self.str_(b"y", v.str)
-        elif self.torch is not None and self.torch_value(v):
+        elif self.torch is not None and self.torch_value(self.torch, v):
             pass
         elif self.handle is not None:
             self.value(self.handle(v), depth)
@@ -207,8 +208,7 @@ class _Encoder:
         self.parts += [struct.pack(f"<B{v.ndim}Q", v.ndim, *v.shape), struct.pack("<Q", len(data))]
         self.parts.append(data)
 
-    def torch_value(self, v: Any) -> bool:
-        torch = self.torch
+    def torch_value(self, torch: ModuleType, v: Any) -> bool:
         if isinstance(v, torch.dtype):
             name = str(v).removeprefix("torch.")
             if name not in _TORCH_DTYPES:
@@ -312,65 +312,60 @@ class _Decoder:
             raise WireError(f"values nested deeper than {MAX_DEPTH}")
         self.count(0)
         tag = bytes(self.take(1))
-        if tag == b"i":
-            return self.unpack("<q")[0]
-        if tag == b"I":
-            digits = self.text()
-            if len(digits) > 4300 or not digits.lstrip("-").isdigit():
-                raise WireError("a malformed big integer")
-            return int(digits)
-        if tag == b"f":
-            return self.unpack("<d")[0]
-        if tag == b"c":
-            return complex(*self.unpack("<dd"))
-        if tag == b"s":
-            return self.text()
-        if tag == b"b":
-            (n,) = self.unpack("<I")
-            return bytes(self.take(n))
-        if tag in (b"l", b"t", b"e", b"z"):
-            (n,) = self.unpack("<I")
-            self.count(n)
-            if n > len(self.data) - self.pos:
-                raise WireError("a container longer than the message")
-            read = self.value
-            items = [read(depth + 1) for _ in range(n)]
-            kinds = {b"l": list, b"t": tuple, b"e": set, b"z": frozenset}
+        reader = _READERS.get(tag)
+        if reader is None:
+            raise WireError(f"unknown tag {tag!r} at byte {self.pos - 1}")
+        return reader(self, tag, depth)
+
+    # The readers of the tagged values (the common ones are read inline by ``value``), each
+    # called as ``reader(decoder, tag, depth)`` from :data:`_READERS`.
+    def big_int(self, tag: bytes, depth: int) -> int:
+        digits = self.text()
+        if len(digits) > 4300 or not digits.lstrip("-").isdigit():
+            raise WireError("a malformed big integer")
+        return int(digits)
+
+    def raw_bytes(self, tag: bytes, depth: int) -> bytes:
+        (n,) = self.unpack("<I")
+        return bytes(self.take(n))
+
+    def sequence(self, tag: bytes, depth: int) -> _Sequence:
+        (n,) = self.unpack("<I")
+        self.count(n)
+        if n > len(self.data) - self.pos:
+            raise WireError("a container longer than the message")
+        read = self.value
+        items = [read(depth + 1) for _ in range(n)]
+        try:
+            return _SEQUENCES[tag](items)
+        except TypeError as exc:  # an unhashable item in a set
+            raise WireError(f"a malformed set: {exc}") from None
+
+    def mapping(self, tag: bytes, depth: int) -> dict[Any, Any]:
+        (n,) = self.unpack("<I")
+        self.count(2 * n)
+        result = {}
+        for _ in range(n):
+            key = self.value(depth + 1)
             try:
-                return kinds[tag](items)
-            except TypeError as exc:  # an unhashable item in a set
-                raise WireError(f"a malformed set: {exc}") from None
-        if tag in (b"L", b"K", b"R", b"U"):
-            return self.packed(tag)
-        if tag == b"d":
-            (n,) = self.unpack("<I")
-            self.count(2 * n)
-            result = {}
-            for _ in range(n):
-                key = self.value(depth + 1)
-                try:
-                    result[key] = self.value(depth + 1)
-                except TypeError as exc:
-                    raise WireError(f"a malformed dict: {exc}") from None
-            return result
-        if tag == b"S":
-            parts = [self.value(depth + 1) for _ in range(3)]
-            if not all(p is None or type(p) is int for p in parts):
-                raise WireError("a malformed slice")
-            return slice(*parts)
-        if tag == b"h":
-            (ident,) = self.unpack("<Q")
-            return Handle(ident, self.text()[:200])
-        if tag == b"g":
-            dtype = self.dtype(self.text())
-            return np.frombuffer(bytes(self.take(dtype.itemsize)), dtype=dtype)[0]
-        if tag == b"y":
-            return self.dtype(self.text())
-        if tag == b"a":
-            return self.ndarray()
-        if tag in (b"x", b"D", b"V"):
-            return self.torch_value(tag)
-        raise WireError(f"unknown tag {tag!r} at byte {self.pos - 1}")
+                result[key] = self.value(depth + 1)
+            except TypeError as exc:
+                raise WireError(f"a malformed dict: {exc}") from None
+        return result
+
+    def slice_(self, tag: bytes, depth: int) -> slice:
+        parts = [self.value(depth + 1) for _ in range(3)]
+        if not all(p is None or type(p) is int for p in parts):
+            raise WireError("a malformed slice")
+        return slice(*parts)
+
+    def handle(self, tag: bytes, depth: int) -> Handle:
+        (ident,) = self.unpack("<Q")
+        return Handle(ident, self.text()[:200])
+
+    def numpy_scalar(self, tag: bytes, depth: int) -> Any:
+        dtype = self.dtype(self.text())
+        return np.frombuffer(bytes(self.take(dtype.itemsize)), dtype=dtype)[0]
 
     def packed(self, tag: bytes) -> Any:
         (n,) = self.unpack("<I")
@@ -445,6 +440,34 @@ class _Decoder:
         if base not in _DEVICE_PREFIXES or (index and not index.isdigit()) or len(name) > 12:
             raise WireError(f"device {name[:20]!r} is not allowed")
         return name
+
+
+_Sequence = list[Any] | tuple[Any, ...] | set[Any] | frozenset[Any]
+_SEQUENCES: dict[bytes, Callable[[list[Any]], _Sequence]] = {
+    b"l": list,
+    b"t": tuple,
+    b"e": set,
+    b"z": frozenset,
+}
+
+#: How the decoder reads each tag that ``_Decoder.value`` does not read inline.
+_READERS: dict[bytes, Callable[[_Decoder, bytes, int], Any]] = {
+    b"i": lambda d, tag, depth: d.unpack("<q")[0],
+    b"I": _Decoder.big_int,
+    b"f": lambda d, tag, depth: d.unpack("<d")[0],
+    b"c": lambda d, tag, depth: complex(*d.unpack("<dd")),
+    b"s": lambda d, tag, depth: d.text(),
+    b"b": _Decoder.raw_bytes,
+    **dict.fromkeys((b"l", b"t", b"e", b"z"), _Decoder.sequence),
+    **dict.fromkeys((b"L", b"K", b"R", b"U"), lambda d, tag, depth: d.packed(tag)),
+    b"d": _Decoder.mapping,
+    b"S": _Decoder.slice_,
+    b"h": _Decoder.handle,
+    b"g": _Decoder.numpy_scalar,
+    b"y": lambda d, tag, depth: d.dtype(d.text()),
+    b"a": lambda d, tag, depth: d.ndarray(),
+    **dict.fromkeys((b"x", b"D", b"V"), lambda d, tag, depth: d.torch_value(tag)),
+}
 
 
 def decode(data: bytes, device_ok: Callable[[str], bool] | None = None) -> Any:
