@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.drills.runner_protocol import RunReport
+from studyapp.core.drills.runner_protocol import RunReport, TestReport
 from studyapp.core.drills.service import DrillStatus
 from studyapp.ui.drills.code_editor import CodeEditor
 
@@ -67,11 +67,30 @@ class DrillsView(QWidget):
         self._has_run = False
         self._torch_missing = False
 
+        self._reports: list[str] = []
         self.catalogue = QTreeWidget()
         self.catalogue.setHeaderLabels([self.tr("Drill"), self.tr("Status")])
         self.catalogue.setRootIsDecorated(True)
         self.catalogue.itemSelectionChanged.connect(self._on_selected)
+        # Built in this order (the keyboard focus chain follows it), shown statement first.
+        editor_column = self._build_editor_column()
+        results_column = self._build_results_column()
+        statement_column = self._build_statement_column()
+        work = QSplitter(Qt.Orientation.Horizontal)
+        work.addWidget(statement_column)
+        work.addWidget(editor_column)
+        work.addWidget(results_column)
+        work.setSizes([320, 460, 420])
+        outer = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(self.catalogue)
+        outer.addWidget(work)
+        outer.setSizes([210, 1200])
+        layout = QVBoxLayout(self)
+        layout.addWidget(outer)
+        self._update_buttons()
 
+    def _build_statement_column(self) -> QWidget:
+        """The drill's title above its statement."""
         self.title = QLabel(self.tr("Choose a drill on the left"))
         title_font = QFont(self.title.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.3)
@@ -79,7 +98,15 @@ class DrillsView(QWidget):
         self.title.setFont(title_font)
         self.statement = QTextBrowser()
         self.statement.setOpenLinks(False)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.statement, 1)
+        return column
 
+    def _build_editor_column(self) -> QWidget:
+        """The buttons, the editor (saved 1.5 s after the last change) and the stdin box."""
         self.editor = CodeEditor()
         self.editor.run_requested.connect(self.request_run)
         self.editor.save_requested.connect(self.save_now)
@@ -104,31 +131,29 @@ class DrillsView(QWidget):
         self.visualize_button.clicked.connect(self._on_visualize)
         self.visualize_button.hide()
         self.force_cpu = QCheckBox(self.tr("CPU only"))
-        self.device_label = QLabel()
-        self.countdown = QLabel()
-        self._ticker = QTimer(self, interval=200)
-        self._ticker.timeout.connect(self._tick)
         buttons = QHBoxLayout()
-        for widget in (
-            self.run_button,
-            self.stop_button,
-            self.reset_button,
-            self.reveal_button,
-            self.visualize_button,
-        ):
+        for widget in (self.run_button, self.stop_button, self.reset_button, self.reveal_button,
+                       self.visualize_button):  # fmt: skip
             buttons.addWidget(widget)
         buttons.addStretch(1)
         buttons.addWidget(self.force_cpu)
         self.stdin_box = QPlainTextEdit()
         self.stdin_box.setPlaceholderText(self.tr("Input for input() / stdin (empty: EOF)"))
         self.stdin_box.setMaximumHeight(60)
-        editor_column = QWidget()
-        editor_layout = QVBoxLayout(editor_column)
-        editor_layout.setContentsMargins(0, 0, 0, 0)
-        editor_layout.addLayout(buttons)
-        editor_layout.addWidget(self.editor, 1)
-        editor_layout.addWidget(self.stdin_box)
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.stdin_box)
+        return column
 
+    def _build_results_column(self) -> QWidget:
+        """Device and countdown, the verdict, the tests with their details, and the output."""
+        self.device_label = QLabel()
+        self.countdown = QLabel()
+        self._ticker = QTimer(self, interval=200)
+        self._ticker.timeout.connect(self._tick)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -139,7 +164,6 @@ class DrillsView(QWidget):
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._on_link)
-        self._reports: list[str] = []
         self.output = QPlainTextEdit()
         self.output.setReadOnly(True)
         self.output.setPlaceholderText(self.tr("Output of print() appears here while it runs"))
@@ -148,34 +172,16 @@ class DrillsView(QWidget):
         status_row.addWidget(self.device_label)
         status_row.addStretch(1)
         status_row.addWidget(self.countdown)
-        results_column = QWidget()
-        results_layout = QVBoxLayout(results_column)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addLayout(status_row)
-        results_layout.addWidget(self.summary)
-        results_layout.addWidget(self.tests, 1)
-        results_layout.addWidget(self.details, 2)
-        results_layout.addWidget(QLabel(self.tr("Output")))
-        results_layout.addWidget(self.output, 1)
-
-        statement_column = QWidget()
-        statement_layout = QVBoxLayout(statement_column)
-        statement_layout.setContentsMargins(0, 0, 0, 0)
-        statement_layout.addWidget(self.title)
-        statement_layout.addWidget(self.statement, 1)
-
-        work = QSplitter(Qt.Orientation.Horizontal)
-        work.addWidget(statement_column)
-        work.addWidget(editor_column)
-        work.addWidget(results_column)
-        work.setSizes([320, 460, 420])
-        outer = QSplitter(Qt.Orientation.Horizontal)
-        outer.addWidget(self.catalogue)
-        outer.addWidget(work)
-        outer.setSizes([210, 1200])
-        layout = QVBoxLayout(self)
-        layout.addWidget(outer)
-        self._update_buttons()
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(status_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tests, 1)
+        layout.addWidget(self.details, 2)
+        layout.addWidget(QLabel(self.tr("Output")))
+        layout.addWidget(self.output, 1)
+        return column
 
     # ------------------------------------------------------------------ painting
     def show_catalogue(self, statuses: Sequence[DrillStatus]) -> None:
@@ -329,7 +335,7 @@ class DrillsView(QWidget):
             self.editor.set_error_lines({report.error_line})
         self._update_buttons()
 
-    def _details_html(self, test) -> str:  # type: ignore[no-untyped-def]
+    def _details_html(self, test: TestReport) -> str:
         """One test's verdict as HTML: message, values, hint, traceback (lines link to the
         editor), what it printed, and the test's own code."""
         parts = [f"<p><b>{_escape(test.name)}</b> — {_escape(test.status)}</p>"]
@@ -397,9 +403,12 @@ class DrillsView(QWidget):
         """Select a drill in the catalogue (opens it)."""
         for i in range(self.catalogue.topLevelItemCount()):
             track = self.catalogue.topLevelItem(i)
+            if track is None:
+                continue
             for j in range(track.childCount()):
-                if track.child(j).data(0, _KEY_ROLE) == key:
-                    self.catalogue.setCurrentItem(track.child(j))
+                item = track.child(j)
+                if item is not None and item.data(0, _KEY_ROLE) == key:
+                    self.catalogue.setCurrentItem(item)
                     if self.key != key:
                         self.drill_selected.emit(key)
                     return
