@@ -24,6 +24,8 @@ from pathlib import Path
 from studyapp.core.collection import Collection
 from studyapp.core.errors import Cancel, Cancelled, Progress
 from studyapp.core.scheduling.study_day import epoch_ms, study_day
+from studyapp.core.storage import writes
+from studyapp.core.storage.kinds import ItemKind, ReviewKind
 from studyapp.core.storage.paths import DataPaths
 from studyapp.core.transfer.import_model import (
     ImportedCard,
@@ -245,21 +247,14 @@ class _Writer:
     def deck(self, key: str, title: str, description: str) -> int:
         row = self.conn.execute("SELECT id, source_path FROM deck WHERE key = ?", (key,)).fetchone()
         if row is None:
-            return self.conn.execute(
-                "INSERT INTO deck(key, title, description, tags, language, titles_json, "
-                "source_path, enabled, retired) VALUES (?, ?, ?, '', 'en', '{}', '', 1, 0)",
-                (key, title, description),
-            ).lastrowid
+            return writes.insert_deck(self.conn, key, title, description)
         deck_id, source_path = row
         if source_path:
             raise ImportFailed(
                 f"{self.summary.source}: deck {key!r} comes from the deck file {source_path}; "
                 "edit that file instead. Nothing was changed."
             )
-        self.conn.execute(
-            "UPDATE deck SET title = ?, description = ?, retired = 0 WHERE id = ?",
-            (title, description, deck_id),
-        )
+        writes.update_imported_deck(self.conn, deck_id, title, description)
         return deck_id
 
     def _day_of(self, ms: int) -> int:
@@ -279,28 +274,22 @@ class _Writer:
             "FROM item i LEFT JOIN deck d ON d.id = i.deck_id WHERE i.key = ? AND i.kind = 'card'",
             (card.key,),
         ).fetchone()
+        stored = (schedule.repetitions, schedule.ef_hundredths, schedule.interval, due_day)
         if row is None:
-            item_id = self.conn.execute(
-                "INSERT INTO item(kind, key, deck_id, position, front, back, texts_json, tags, "
-                "source, content_hash, repetitions, ef_hundredths, interval, due_day, suspended, "
-                "retired, added_ms) VALUES ('card', ?, ?, ?, ?, ?, '{}', ?, '', ?, ?, ?, ?, ?, ?, "
-                "0, ?)",
-                (
-                    card.key,
-                    deck_id,
-                    position,
-                    front,
-                    back,
-                    tags,
-                    digest,
-                    schedule.repetitions,
-                    schedule.ef_hundredths,
-                    schedule.interval,
-                    due_day,
-                    schedule.suspended,
-                    self.now_ms,
-                ),
-            ).lastrowid
+            item_id = writes.insert_item(
+                self.conn,
+                kind=ItemKind.CARD,
+                key=card.key,
+                deck_id=deck_id,
+                position=position,
+                front=front,
+                back=back,
+                tags=tags,
+                content_hash=digest,
+                schedule=stored,
+                suspended=schedule.suspended,
+                added_ms=self.now_ms,
+            )
             self._log(item_id, card.reviews, (0, 250, 0, None))
             self.summary.added += 1
             return
@@ -312,27 +301,14 @@ class _Writer:
             )
         changed = old_hash != digest or (old_deck, old_position) != (deck_id, position) or retired
         if changed:
-            self.conn.execute(
-                "UPDATE item SET front = ?, back = ?, texts_json = '{}', tags = ?, "
-                "content_hash = ?, deck_id = ?, position = ?, retired = 0 WHERE id = ?",
-                (front, back, tags, digest, deck_id, position, item_id),
+            writes.update_imported_card(
+                self.conn, item_id, front, back, tags, digest, deck_id, position
             )
         newer = [r for r in card.reviews if last_ms is None or r.reviewed_ms > last_ms]
         if newer:
             # The package knows answers the collection has not seen: its state is the newer one.
             self._log(item_id, newer, (state[0], state[1], state[2], state[3]))
-            self.conn.execute(
-                "UPDATE item SET repetitions = ?, ef_hundredths = ?, interval = ?, due_day = ?, "
-                "redrill_day = NULL, suspended = ? WHERE id = ?",
-                (
-                    schedule.repetitions,
-                    schedule.ef_hundredths,
-                    schedule.interval,
-                    due_day,
-                    schedule.suspended,
-                    item_id,
-                ),
-            )
+            writes.set_item_schedule(self.conn, item_id, stored, schedule.suspended)
         if changed or newer:
             self.summary.updated += 1
         else:
@@ -355,25 +331,19 @@ class _Writer:
             day = self._day_of(review.reviewed_ms)
             reps_after = reps + 1 if review.quality >= 3 else 0
             due_after = day + review.interval_after
-            self.conn.execute(
-                "INSERT INTO review_log(item_id, reviewed_ms, study_day, quality, kind, seconds, "
-                "reps_before, ef_before, interval_before, due_before, redrill_before, "
-                "reps_after, ef_after, interval_after, due_after, redrill_after) "
-                "VALUES (?, ?, ?, ?, 'review', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, NULL)",
-                (
+            writes.insert_review_log(
+                self.conn,
+                writes.ReviewLogRow(
                     item_id,
                     review.reviewed_ms,
                     day,
                     review.quality,
+                    ReviewKind.REVIEW,
                     float(review.seconds),
-                    reps,
-                    ef,
-                    interval,
-                    due,
-                    reps_after,
-                    review.ef_after,
-                    review.interval_after,
-                    due_after,
+                    writes.ScheduleRow(reps, ef, interval, due, None),
+                    writes.ScheduleRow(
+                        reps_after, review.ef_after, review.interval_after, due_after, None
+                    ),
                 ),
             )
             reps, ef, interval, due = reps_after, review.ef_after, review.interval_after, due_after
