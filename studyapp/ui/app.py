@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from studyapp import __version__
 from studyapp.core.errors import AlreadyRunningError, DataFolderError
 from studyapp.core.storage.instance_lock import InstanceLock
+from studyapp.logs import setup_logging
 from studyapp.resources import bundled
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.qt_compat import guard_none_refcount
@@ -105,6 +106,8 @@ def run_app(data_dir: Path, *, bench_first_paint: bool = False) -> int:
         QMessageBox.warning(None, title, str(exc))
         print(f"studyapp: {exc}", file=sys.stderr)
         return 2
+    # Only now: the folder is ours and writable. A failed background job's traceback goes here.
+    setup_logging(data_dir)
     try:
         window = MainWindow(data_dir)
         if bench_first_paint:

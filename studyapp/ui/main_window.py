@@ -1,130 +1,114 @@
-"""The main window: navigation between pages, menus, and the wiring of views to the worker.
+"""The main window: navigation between pages and the wiring of views to the shared context.
 
-Every database or rendering call goes through :class:`DbWorker`; the views only paint results.
+Every database or rendering call goes through the context's "db" lane (:mod:`studyapp.ui.tasks`);
+the views only paint results. Controllers (backups, import/export, drills) get the
+:class:`~studyapp.ui.context.AppContext`, never this window, and ask it for changes by signals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QPushButton,
-    QSpinBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studyapp.core.collection import Settings
 from studyapp.core.decks.format import DeckProblem
 from studyapp.core.decks.sync import SyncReport, bundled_decks_dir, sync_deck_folders
 from studyapp.core.drills.catalog import load_catalog
 from studyapp.core.drills.service import DrillService
 from studyapp.core.rendering.math_render import MathRenderer
-from studyapp.core.rendering.render import Renderer, theme_for
+from studyapp.core.rendering.render import Renderer
 from studyapp.core.scheduling.review_session import ReviewScreen, ReviewSession, StudyScope
 from studyapp.core.scheduling.study_day import Clock, local_now
 from studyapp.core.storage.backups import open_checked
 from studyapp.core.storage.paths import DataPaths
 from studyapp.ui.backups.controller import BackupController
+from studyapp.ui.context import AppContext
+from studyapp.ui.decks.controller import DecksController
 from studyapp.ui.decks.view import DecksView
 from studyapp.ui.drills.controller import DrillsController
 from studyapp.ui.drills.view import DrillsView
-from studyapp.ui.review.view import LANGUAGE_NAMES, ReviewView
+from studyapp.ui.menus import SHORTCUTS, build_menus, show_shortcuts
+from studyapp.ui.review.view import ReviewView
+from studyapp.ui.settings_dialog import SettingsDialog, system_language
 from studyapp.ui.stats.view import StatsView
-from studyapp.ui.tasks import DbWorker
+from studyapp.ui.tasks import Lane
 from studyapp.ui.theme import is_dark
 from studyapp.ui.transfer.controller import TransferController
 
-__all__ = ["SHORTCUTS", "MainWindow", "system_language"]
-
-#: Shown in Help → Keyboard shortcuts and in the README.
-SHORTCUTS = [
-    ("Space / Enter", QT_TRANSLATE_NOOP("MainWindow", "show the answer")),
-    ("0 – 5", QT_TRANSLATE_NOOP("MainWindow", "grade the card (SM-2 quality)")),
-    ("L", QT_TRANSLATE_NOOP("MainWindow", "show the card in its other language")),
-    ("Ctrl+Z", QT_TRANSLATE_NOOP("MainWindow", "undo the last answer (several levels)")),
-    ("Ctrl+1 / 2 / 3", QT_TRANSLATE_NOOP("MainWindow", "Review / Decks / Drills page")),
-    ("Ctrl+4", QT_TRANSLATE_NOOP("MainWindow", "Attention visualizer page")),
-    ("Ctrl+5", QT_TRANSLATE_NOOP("MainWindow", "Statistics page")),
-    ("← / →", QT_TRANSLATE_NOOP("MainWindow", "previous / next attention step")),
-    ("Ctrl+Enter", QT_TRANSLATE_NOOP("MainWindow", "run the drill's tests (in the editor)")),
-    ("Ctrl+S", QT_TRANSLATE_NOOP("MainWindow", "save the drill's code (it is also autosaved)")),
-    ("Ctrl+/", QT_TRANSLATE_NOOP("MainWindow", "comment or uncomment lines (in the editor)")),
-    ("F5", QT_TRANSLATE_NOOP("MainWindow", "re-read the deck files")),
-    ("Ctrl+,", QT_TRANSLATE_NOOP("MainWindow", "settings")),
-    ("Ctrl+Q", QT_TRANSLATE_NOOP("MainWindow", "quit")),
-]
+__all__ = ["SHORTCUTS", "MainWindow", "SettingsDialog", "system_language"]
 
 
-def system_language() -> str:
-    """The app's locale language (system or STUDYAPP_LANG) if cards exist in it, else English."""
-    language = QLocale().name()[:2]
-    return language if language in LANGUAGE_NAMES else "en"
+def _renderer(paths: DataPaths) -> Renderer:
+    """Formulas are drawn at the screen's own pixel ratio: Qt scales images in rich text
+    without smoothing, and a 2x image shrunk to 1x can lose thin strokes such as "="."""
+    screen = QGuiApplication.primaryScreen()
+    ratio = screen.devicePixelRatio() if screen is not None else 1.0
+    return Renderer(
+        MathRenderer(paths.math_cache, scale=ratio, font_size=18), media_dir=paths.media
+    )
 
 
-class SettingsDialog(QDialog):
-    """Day start hour and daily limits; shows the data folder."""
+def _open_collection(
+    context: AppContext, lane: Lane, dark: bool
+) -> tuple[ReviewSession, ReviewScreen]:
+    """On the "db" lane: open the collection and make the first screen."""
+    # The app already holds the folder's lock (taken before the window appeared).
+    # A damaged file is not opened: the user is asked what to do (see backup_ui).
+    # Nothing is written before every page is checked (right after the first paint):
+    # the deck and drill sync run only once the file is known sound.
+    col = open_checked(context.paths.root, clock=context.clock, lock=False, pages=False)
+    col.db.defer_fsync()  # every commit is fsynced right after its result is shown
+    lane.after_each = col.db.sync
+    session = ReviewSession(col, context.renderer)
+    language = col.settings.language or system_language()
+    return session, session.screen(dark=dark, language=language)
 
-    def __init__(self, settings: Settings, data_dir: Path, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Settings"))
-        self.day_start = QSpinBox(minimum=0, maximum=23, value=settings.day_start_hour)
-        self.day_start.setSuffix(":00")
-        self.new_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.new_per_day)
-        self.reviews_per_day = QSpinBox(minimum=0, maximum=100_000, value=settings.reviews_per_day)
-        self.language = QComboBox()
-        system = LANGUAGE_NAMES[system_language()]
-        self.language.addItem(self.tr("System language ({0})").format(system), "")
-        for code, name in LANGUAGE_NAMES.items():
-            self.language.addItem(name, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
-        folder = QLabel(str(data_dir))
-        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Card language"), self.language)
-        form.addRow(self.tr("A new study day starts at"), self.day_start)
-        form.addRow(self.tr("New cards per day"), self.new_per_day)
-        form.addRow(self.tr("Reviews per day"), self.reviews_per_day)
-        self.new_order = QComboBox()
-        self.new_order.addItem(self.tr("Mixed across decks"), "interleave")
-        self.new_order.addItem(self.tr("Deck by deck"), "deck")
-        self.new_order.setCurrentIndex(max(0, self.new_order.findData(settings.new_order)))
-        form.addRow(self.tr("New cards come"), self.new_order)
-        form.addRow(self.tr("Data folder"), folder)
-        self.backups_folder = QLabel(str(DataPaths(data_dir).backups))
-        self.backups_folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow(self.tr("Backups folder"), self.backups_folder)
-        self.restore_button = QPushButton(self.tr("Restore from backup…"))
-        form.addRow("", self.restore_button)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
-    def changes(self) -> dict[str, int | str]:
-        return {
-            "language": self.language.currentData(),
-            "day_start_hour": self.day_start.value(),
-            "new_per_day": self.new_per_day.value(),
-            "reviews_per_day": self.reviews_per_day.value(),
-            "new_order": self.new_order.currentData(),
-        }
+def _sync_folders(
+    session: ReviewSession, deck_folders: list[Path], exercises_dir: Path | None
+) -> tuple[SyncReport, DrillService]:
+    """On the "db" lane, after the page check: sync the deck files and the drills."""
+    col = session.collection
+    report = sync_deck_folders(col, deck_folders)
+    exercises, problems = load_catalog(exercises_dir)
+    drills = DrillService(col, exercises)
+    drills.sync()
+    # A broken exercise folder is listed with the deck problems (the message names it).
+    report.problems.extend(DeckProblem(Path("exercises"), 1, p) for p in problems)
+    return report, drills
+
+
+def _navigation(titles: list[str]) -> QListWidget:
+    """The list of pages on the left."""
+    nav = QListWidget()
+    nav.addItems(titles)
+    nav.setFixedWidth(150)
+    nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    nav.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }")
+    nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return nav
+
+
+def _side_by_side(nav: QWidget, pages: QWidget) -> QWidget:
+    central = QWidget()
+    row = QHBoxLayout(central)
+    row.addWidget(nav)
+    row.addWidget(pages, 1)
+    return central
 
 
 class MainWindow(QMainWindow):
@@ -143,7 +127,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.paths = DataPaths(data_dir)
+        self.paths = paths = DataPaths(data_dir)
         #: Synced at start-up and on F5: the bundled decks, then the user's own folder.
         self.deck_folders = list(
             deck_folders
@@ -154,53 +138,66 @@ class MainWindow(QMainWindow):
         self.clock = clock
         self.setWindowTitle("StudyApp")
         self.resize(1100, 760)
-        self.worker = DbWorker(self)
-        self.worker.failed.connect(self._show_error)
-        self.session: ReviewSession | None = None
+        self.context = AppContext(paths, renderer=_renderer(paths), clock=clock, parent=self)
+        self.context.language = self.card_language
+        #: The "db" lane: the one thread that owns the collection.
+        self.worker = self.context.db
+        self.context.tasks.failed.connect(self._show_error)
         self.last_sync: SyncReport | None = None
 
         self.review_view = ReviewView()
         self.decks_view = DecksView()
         self.drills_view = DrillsView()
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.review_view)
-        self.pages.addWidget(self.decks_view)
-        self.pages.addWidget(self.drills_view)
         # Filled on first use: the visualizer needs numpy and matplotlib, kept off start-up.
         self.attention_page = QWidget()
-        QVBoxLayout(self.attention_page).setContentsMargins(0, 0, 0, 0)
+        self._attention_layout = QVBoxLayout(self.attention_page)
+        self._attention_layout.setContentsMargins(0, 0, 0, 0)
         self.attention_view: Any = None
-        self.pages.addWidget(self.attention_page)
         self.stats_view = StatsView(dark=is_dark)
-        self.pages.addWidget(self.stats_view)
-        self.nav = QListWidget()
-        self.nav.addItems(
-            [self.tr("Review"), self.tr("Decks"), self.tr("Drills"), self.tr("Attention")]
+        self.pages = QStackedWidget()
+        for page in (
+            self.review_view,
+            self.decks_view,
+            self.drills_view,
+            self.attention_page,
+            self.stats_view,
+        ):
+            self.pages.addWidget(page)
+        self.nav = _navigation(
+            [
+                self.tr("Review"),
+                self.tr("Decks"),
+                self.tr("Drills"),
+                self.tr("Attention"),
+                self.tr("Statistics"),
+            ]
         )
-        self.nav.addItem(self.tr("Statistics"))
-        self.nav.setFixedWidth(150)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 15px; } QListWidget::item { padding: 10px; }"
-        )
-        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.nav.currentRowChanged.connect(self._switch_page)
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.addWidget(self.nav)
-        row.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(_side_by_side(self.nav, self.pages))
         self.statusBar()  # made now: a first message must not shrink the pages under the pointer
-        self.transfer = TransferController(self)
+        self.context.status.connect(self.statusBar().showMessage)
+        self.transfer = TransferController(self.context, self)
+        self.transfer.collection_changed.connect(self.refresh_review)
+        self.transfer.collection_changed.connect(self.refresh_decks)
+        self.drills = DrillsController(self.drills_view, self.context)
+        self.decks = DecksController(self.decks_view, self.context)
+        self.decks.decks_changed.connect(self._decks_changed)
+        self.drills.graded.connect(self.refresh_review)
         self._build_menus()
+        self._connect_views()
+        self.nav.setCurrentRow(0)
+        self.backup_ui = BackupController(self.context, self)
+        self.backup_ui.close_session_requested.connect(self._close_session)
+        self.backup_ui.reopen_requested.connect(self.reopen_collection)
+        self.backup_ui.show_message.connect(self.review_view.show_message)
+        self.backup_ui.quit_requested.connect(self.close)
+        self.reopen_collection()
 
+    def _connect_views(self) -> None:
         self.review_view.graded.connect(self._answer)
         self.review_view.undo_requested.connect(self.undo)
         self.review_view.language_requested.connect(self._flip_language)
         self.review_view.open_drill.connect(self.open_drill)
-        self.decks_view.deck_toggled.connect(self._toggle_deck)
-        self.decks_view.search_requested.connect(self._search)
-        self.decks_view.card_selected.connect(self._show_card)
         self.review_view.scope_requested.connect(self.study)
         self.decks_view.study_requested.connect(self.study_deck)
         self.decks_view.open_drill.connect(self.open_drill)
@@ -208,85 +205,52 @@ class MainWindow(QMainWindow):
         self.stats_view.refresh_requested.connect(self.refresh_stats)
         # Bound methods (not lambdas) so Qt drops these connections with the window.
         QGuiApplication.styleHints().colorSchemeChanged.connect(self.refresh_review)
-        QGuiApplication.instance().paletteChanged.connect(self.refresh_review)
-        self.nav.setCurrentRow(0)
-        self.backup_ui = BackupController(self)
-        self._start()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.paletteChanged.connect(self.refresh_review)
+
+    @property
+    def session(self) -> ReviewSession | None:
+        """The open session (kept by the context, whose ``session_changed`` tells who cares)."""
+        return self.context.session
 
     # ------------------------------------------------------------------ set-up
     def _build_menus(self) -> None:
-        def action(menu: Any, title: str, shortcut: str | QKeySequence, slot: Any) -> QAction:
-            act = QAction(title, self)
-            act.setShortcut(QKeySequence(shortcut))
-            act.triggered.connect(slot)
-            menu.addAction(act)
-            return act
+        transfer = self.transfer
+        slots: dict[str, Callable[[], object]] = {
+            "sync_decks": self.sync_decks,
+            "import": transfer.choose_import,
+            "export_deck": transfer.choose_export_deck,
+            "export_collection": transfer.choose_export_collection,
+            "settings": self.open_settings,
+            "quit": self.close,
+            "undo": self.undo,
+            "page_review": partial(self.show_page, self.review_view),
+            "page_decks": partial(self.show_page, self.decks_view),
+            "page_drills": partial(self.show_page, self.drills_view),
+            "page_attention": partial(self.show_page, self.attention_page),
+            "page_stats": partial(self.show_page, self.stats_view),
+            "shortcuts": partial(show_shortcuts, self),
+        }
+        self.undo_action = build_menus(self, slots)["undo"]
 
-        bar = self.menuBar()
-        file_menu = bar.addMenu(self.tr("&File"))
-        action(file_menu, self.tr("Re-read deck files"), "F5", self.sync_decks)
-        action(file_menu, self.tr("Import…"), "Ctrl+I", self.transfer.choose_import)
-        action(file_menu, self.tr("Export deck…"), "", self.transfer.choose_export_deck)
-        action(file_menu, self.tr("Export collection…"), "", self.transfer.choose_export_collection)
-        action(file_menu, self.tr("Settings…"), "Ctrl+,", self.open_settings)
-        file_menu.addSeparator()
-        action(file_menu, self.tr("Quit"), QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        self.undo_action = action(
-            edit_menu, self.tr("Undo answer"), QKeySequence.StandardKey.Undo, self.undo
-        )
-        view_menu = bar.addMenu(self.tr("&View"))
-        action(view_menu, self.tr("Review"), "Ctrl+1", lambda: self.nav.setCurrentRow(0))
-        action(view_menu, self.tr("Decks"), "Ctrl+2", lambda: self.nav.setCurrentRow(1))
-        action(view_menu, self.tr("Drills"), "Ctrl+3", lambda: self.nav.setCurrentRow(2))
-        action(
-            view_menu,
-            self.tr("Attention"),
-            "Ctrl+4",
-            lambda: self.nav.setCurrentRow(self.pages.indexOf(self.attention_page)),
-        )
-        action(
-            view_menu,
-            self.tr("Statistics"),
-            "Ctrl+5",
-            lambda: self.nav.setCurrentRow(self.pages.indexOf(self.stats_view)),
-        )
-        help_menu = bar.addMenu(self.tr("&Help"))
-        action(help_menu, self.tr("Keyboard shortcuts"), "F1", self._show_shortcuts)
+    def show_page(self, page: QWidget) -> None:
+        """Switch to ``page`` as if chosen in the navigation list."""
+        self.nav.setCurrentRow(self.pages.indexOf(page))
 
-    def _start(self) -> None:
-        # Formulas are drawn at the screen's own pixel ratio: Qt scales images in rich text
-        # without smoothing, and a 2x image shrunk to 1x can lose thin strokes such as "=".
-        screen = QGuiApplication.primaryScreen()
-        ratio = screen.devicePixelRatio() if screen is not None else 1.0
-        renderer = Renderer(
-            MathRenderer(self.paths.math_cache, scale=ratio, font_size=18),
-            media_dir=self.paths.media,
-        )
+    def reopen_collection(self) -> None:
+        """Open the collection on the "db" lane (at start, after a restore) and show it."""
+        context, lane = self.context, self.worker
         dark = is_dark()
-        self.drills = DrillsController(self.drills_view, self.worker, renderer, is_dark)
-        self.drills.language = self.card_language
-        self.drills.graded.connect(self.refresh_review)
-
-        def open_collection() -> tuple[ReviewSession, ReviewScreen]:
-            # The app already holds the folder's lock (taken before the window appeared).
-            # A damaged file is not opened: the user is asked what to do (see backup_ui).
-            # Nothing is written before every page is checked (right after the first paint):
-            # the deck and drill sync run only once the file is known sound.
-            col = open_checked(self.paths.root, clock=self.clock, lock=False, pages=False)
-            col.db.defer_fsync()  # every commit is fsynced right after its result is shown
-            self.worker.after_each = col.db.sync
-            session = ReviewSession(col, renderer)
-            language = col.settings.language or system_language()
-            return session, session.screen(dark=dark, language=language)
 
         def opened(result: tuple[ReviewSession, ReviewScreen]) -> None:
-            self.session, screen = result
+            session, screen = result
+            self.context.session = session
             self.review_view.show_screen(screen)
             self._after_change()
-            session = self.session
             self.backup_ui.check_pages(
-                then=lambda: self._sync_on_worker(session), sound=self._synced
+                then=lambda: _sync_folders(session, self.deck_folders, self.exercises_dir),
+                sound=self._synced,
             )
             self.ready.emit()
 
@@ -298,19 +262,7 @@ class MainWindow(QMainWindow):
             )
             QMessageBox.critical(self, "StudyApp", str(exc))
 
-        self._open_collection = lambda: self.worker.submit(open_collection, opened, failed)
-        self._open_collection()
-
-    def _sync_on_worker(self, session: ReviewSession) -> tuple[SyncReport, DrillService]:
-        """On the worker, after the page check: sync the deck files and the drills."""
-        col = session.collection
-        report = sync_deck_folders(col, self.deck_folders)
-        exercises, problems = load_catalog(self.exercises_dir)
-        drills = DrillService(col, exercises)
-        drills.sync()
-        # A broken exercise folder is listed with the deck problems (the message names it).
-        report.problems.extend(DeckProblem(Path("exercises"), 1, p) for p in problems)
-        return report, drills
+        lane.submit(lambda: _open_collection(context, lane, dark), opened, failed)
 
     def _synced(self, result: tuple[SyncReport, DrillService]) -> None:
         """The collection is sound and synced: the pages can show everything."""
@@ -322,9 +274,9 @@ class MainWindow(QMainWindow):
         self._after_change()
         self._report_problems(self.last_sync)
 
-    def reopen_collection(self) -> None:
-        """Open the collection again on the worker (after a restore) and show it."""
-        self._open_collection()
+    def _close_session(self) -> None:
+        """A controller asked: the collection is being closed (restore, damage)."""
+        self.context.session = None
 
     # ------------------------------------------------------------------ review
     def refresh_review(self, *_changed: object) -> None:
@@ -434,28 +386,13 @@ class MainWindow(QMainWindow):
             )
 
     def refresh_decks(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        problems = [str(p) for p in self.last_sync.problems] if self.last_sync else []
-        language = self.card_language()
-        self.worker.submit(
-            lambda: session.collection.decks(),
-            lambda decks: self.decks_view.show_decks(decks, problems, language),
-        )
-        self.decks_view.request_search()
+        """List the decks on the Decks page (after a sync, a toggle, an import)."""
+        self.decks.refresh(self.last_sync)
 
-    def _toggle_deck(self, key: str, enabled: bool) -> None:
-        session = self.session
-        if session is None:
-            return
-
-        def done(_: object) -> None:
-            self.refresh_review()
-            self.refresh_decks()
-            self.refresh_scopes()
-
-        self.worker.submit(lambda: session.collection.set_deck_enabled(key, enabled), done)
+    def _decks_changed(self) -> None:
+        self.refresh_review()
+        self.refresh_decks()
+        self.refresh_scopes()
 
     # ------------------------------------------------------------------ what to study
     def study(self, scope: StudyScope) -> None:
@@ -485,30 +422,6 @@ class MainWindow(QMainWindow):
         self.worker.submit(
             lambda: session.scope_options(language), self.review_view.set_scope_options
         )
-
-    def _search(self, query: str, deck_key: str) -> None:
-        session = self.session
-        if session is None:
-            return
-        col = session.collection
-        self.worker.submit(
-            lambda: (col.browse(query, deck_key=deck_key or None), col.today()),
-            lambda result: self.decks_view.show_cards(*result),
-        )
-
-    def _show_card(self, item_id: int) -> None:
-        session = self.session
-        if session is None:
-            return
-        col, renderer, theme = session.collection, session.renderer, theme_for(is_dark())
-        language = self.card_language()
-
-        def load() -> tuple[str, list]:
-            card = col.card(item_id)
-            front, back = card.text(language)
-            return renderer.card_document(front, back, theme), list(col.history(item_id))
-
-        self.worker.submit(load, lambda result: self.decks_view.show_card(*result))
 
     def _switch_page(self, row: int) -> None:
         self.pages.setCurrentIndex(row)
@@ -543,7 +456,7 @@ class MainWindow(QMainWindow):
 
             self.attention_view = AttentionView(language=self.card_language(), dark=is_dark)
             self.attention_view.trace_requested.connect(self._trace)
-            self.attention_page.layout().addWidget(self.attention_view)
+            self._attention_layout.addWidget(self.attention_view)
         return self.attention_view
 
     def visualize_solution(self, key: str, code: str) -> None:
@@ -578,23 +491,20 @@ class MainWindow(QMainWindow):
             lambda _s: self.refresh_review(),
         )
 
-    def _show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>{QCoreApplication.translate('MainWindow', what)}"
-            "</td></tr>"
-            for keys, what in SHORTCUTS
+    def _show_error(self, lane: str, exc: BaseException) -> None:
+        """A background job failed and nobody handled it: its traceback is in the log file."""
+        self.statusBar().showMessage(
+            self.tr("Error: {0} (details in {1})").format(exc, self.context.log_file), 10000
         )
-        QMessageBox.information(self, self.tr("Keyboard shortcuts"), f"<table>{rows}</table>")
-
-    def _show_error(self, exc: BaseException) -> None:
-        self.statusBar().showMessage(self.tr("Error: {0}").format(exc), 10000)
 
     # ------------------------------------------------------------------ closing
     def closeEvent(self, event: QCloseEvent) -> None:
-        session, self.session = self.session, None  # later signals find nothing to refresh
+        session, self.context.session = self.session, None  # later signals: nothing to refresh
+        if self.transfer.running:
+            self.transfer.cancel()  # a half-read import is dropped, a write rolled back
         self.drills.close()
         if session is not None:
             self.worker.run_sync(session.collection.close)
         self.backup_ui.close(backup=session is not None)  # only a collection that opened sound
-        self.worker.shutdown()
+        self.context.tasks.shutdown()
         super().closeEvent(event)

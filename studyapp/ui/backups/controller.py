@@ -4,17 +4,30 @@
 minimised, counted in one-minute ticks (see :class:`UseMeter`): a window left open overnight in
 the background does not make 16 identical backups. Backups run on their own thread (they read
 through their own connection, so answers never wait for gzip: 2 s for 100,000 cards with a million
-reviews); restores run on the database worker, after any backup in flight.
+reviews); restores run on the database lane, after any backup in flight.
+
+The controller gets the window's :class:`~studyapp.ui.context.AppContext`, not the window: it asks
+for the session to be closed or the collection reopened through its signals.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QDate,
+    QLocale,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -38,12 +51,11 @@ from studyapp.core.storage.backups import (
     check_collection,
     damaged,
 )
-from studyapp.ui.tasks import DbWorker
-
-if TYPE_CHECKING:
-    from studyapp.ui.main_window import MainWindow
+from studyapp.ui.context import AppContext
 
 __all__ = ["BackupController", "RestoreDialog", "backup_time"]
+
+log = logging.getLogger(__name__)
 
 #: How often the window asks whether it is in use (and so whether a backup is due).
 TICK_MS = 60_000
@@ -64,7 +76,8 @@ def _tr(text: str) -> str:
 def backup_time(info: BackupInfo) -> str:
     """When a backup was made, in local time and the locale's short date format."""
     local = info.created.astimezone()
-    return f"{QLocale().toString(local.date(), QLocale.FormatType.ShortFormat)} {local:%H:%M}"
+    day = QDate(local.year, local.month, local.day)
+    return f"{QLocale().toString(day, QLocale.FormatType.ShortFormat)} {local:%H:%M}"
 
 
 class RestoreDialog(QDialog):
@@ -85,7 +98,7 @@ class RestoreDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         locale = QLocale()
         for row, info in enumerate(backups):
-            why = QCoreApplication.translate("Backups", REASONS.get(info.reason, info.reason))
+            why = QCoreApplication.translate("Backups", str(REASONS.get(info.reason, info.reason)))
             if not info.ok:
                 why = self.tr("{0} — unreadable").format(why)
             cells = [backup_time(info), locale.formattedDataSize(info.size), why]
@@ -148,17 +161,28 @@ class RestoreDialog(QDialog):
 class BackupController(QObject):
     """Owns the window's backups: the use meter and its timer, close/auto backups, restore."""
 
-    def __init__(self, window: MainWindow) -> None:
+    #: The collection is about to be closed (restore, damage): drop the open session now.
+    close_session_requested = Signal()
+    #: Open the collection again (after a restore or a new start) and show it.
+    reopen_requested = Signal()
+    #: Put this text on the review page in place of a card (what is happening, what is wrong).
+    show_message = Signal(str)
+    #: The user chose to quit (a damaged collection, nothing restored).
+    quit_requested = Signal()
+
+    def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
+        self.context = context
+        #: The window whose use is metered and over which the dialogs open.
         self.window = window
-        self.backups = Backups(window.paths.root, clock=window.clock)
-        self.meter = UseMeter(window.clock())
+        self.backups = Backups(context.paths.root, clock=context.clock)
+        self.meter = UseMeter(context.clock())
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
-        #: Backups run here, beside the database worker.
-        self.worker = DbWorker(self)
+        #: Backups run on their own lane, beside the database lane.
+        self.worker = context.tasks.lane("backup")
         self.dialog: RestoreDialog | None = None
         self.damage_box: QMessageBox | None = None
 
@@ -169,9 +193,9 @@ class BackupController(QObject):
 
     def tick(self, active: bool | None = None) -> None:
         """Count a minute of use and start an automatic backup when one is due."""
-        now = self.window.clock()
+        now = self.context.clock()
         self.meter.tick(now, active=self.in_use() if active is None else active)
-        if self.window.session is None or not self.meter.due:
+        if self.context.session is None or not self.meter.due:
             return
         self.meter.restart(now)
         if self.backups.due(now, self.meter.interval):
@@ -182,12 +206,10 @@ class BackupController(QObject):
         backups = self.backups
 
         def done(path: Path) -> None:
-            self.window.statusBar().showMessage(self.tr("Backed up to {0}").format(path), 4000)
+            self.context.show_status(self.tr("Backed up to {0}").format(path), 4000)
 
         def failed(exc: BaseException) -> None:
-            self.window.statusBar().showMessage(
-                self.tr("The backup failed: {0}").format(exc), 10000
-            )
+            self.context.show_status(self.tr("The backup failed: {0}").format(exc), 10000)
 
         self.worker.submit(lambda: backups.create(reason), done, failed)
 
@@ -197,25 +219,29 @@ class BackupController(QObject):
         if backup:
             try:
                 self.worker.run_sync(lambda: self.backups.create("close"))
-            except Exception as exc:  # closing must go on; say why on the terminal
-                print(f"studyapp: the backup on closing failed: {exc}", flush=True)
+            except Exception as exc:  # closing must go on; say why (stderr and the log file)
+                log.warning("the backup on closing failed: %s", exc, exc_info=exc)
         self.worker.shutdown()
 
     # ------------------------------------------------------------------ restore
     def open_restore_dialog(self) -> RestoreDialog:
         """Show the backups; a confirmed choice is restored (the dialog is not blocking)."""
         dialog = RestoreDialog(self.backups.list(), self.backups.folder, self.window)
-        dialog.accepted.connect(lambda: dialog.chosen and self.restore(dialog.chosen.path))
+
+        def accepted() -> None:
+            if dialog.chosen is not None:
+                self.restore(dialog.chosen.path)
+
+        dialog.accepted.connect(accepted)
         self.dialog = dialog
         dialog.open()
         return dialog
 
     def restore(self, backup: Path) -> None:
-        """Close the collection on the worker, restore, reopen; the review page follows."""
-        window = self.window
-        session, window.session = window.session, None  # the pages ignore input meanwhile
-        window.drills.service = None
-        window.review_view.show_message(self.tr("Restoring the backup…"))
+        """Close the collection on the database lane, restore, reopen; the review page follows."""
+        session = self.context.session
+        self.close_session_requested.emit()  # the pages ignore input meanwhile
+        self.show_message.emit(self.tr("Restoring the backup…"))
         backups = self.backups
 
         def job() -> RestoreResult:
@@ -226,19 +252,19 @@ class BackupController(QObject):
 
         def done(result: RestoreResult) -> None:
             self._report(result)
-            window.reopen_collection()
+            self.reopen_requested.emit()
 
         def failed(exc: BaseException) -> None:
-            window.reopen_collection()
+            self.reopen_requested.emit()
             title = self.tr("The backup was not restored")
             detail = str(exc) if isinstance(exc, BackupError) else repr(exc)
             QMessageBox.warning(
-                window,
+                self.window,
                 title,
                 self.tr("{0}\n\nYour collection was not changed.").format(detail),
             )
 
-        window.worker.submit(job, done, failed)
+        self.context.db.submit(job, done, failed)
 
     def _report(self, result: RestoreResult) -> None:
         if result.previous_damaged and result.previous is not None:
@@ -247,7 +273,7 @@ class BackupController(QObject):
             )
         else:
             text = self.tr("Backup restored. The previous state was backed up first.")
-        self.window.statusBar().showMessage(text, 15000)
+        self.context.show_status(text, 15000)
 
     # ------------------------------------------------------------------ damaged collection
     def check_pages(
@@ -259,12 +285,12 @@ class BackupController(QObject):
         behind this job, so none is written to a damaged file; if damaged, it is closed without
         a checkpoint. Only a sound file gets ``then`` (the start-up's writes: deck and drill
         sync), run in the same job; ``sound`` receives its result on the GUI thread."""
-        window = self.window
+        context = self.context
         session, path, root, clock = (
-            window.session,
-            window.paths.collection,
-            window.paths.root,
-            window.clock,
+            context.session,
+            context.paths.collection,
+            context.paths.root,
+            context.clock,
         )
 
         def job() -> tuple[DamagedCollectionError | None, Any]:
@@ -278,13 +304,12 @@ class BackupController(QObject):
         def done(result: tuple[DamagedCollectionError | None, Any]) -> None:
             error, value = result
             if error is not None:
-                window.session = None
-                window.drills.service = None
+                self.close_session_requested.emit()
                 self.explain_damage(error)
-            elif sound is not None and window.session is session:
+            elif sound is not None and context.session is session:
                 sound(value)
 
-        window.worker.submit(job, done)
+        context.db.submit(job, done)
 
     def handle_open_error(self, exc: BaseException) -> bool:
         """Route an error from opening the collection: True when it is damage (then explained)."""
@@ -293,9 +318,10 @@ class BackupController(QObject):
             return True
         if not isinstance(exc, sqlite3.DatabaseError):
             return False
-        path, root, clock = self.window.paths.collection, self.window.paths.root, self.window.clock
+        paths, clock = self.context.paths, self.context.clock
+        path, root = paths.collection, paths.root
         detail = str(exc)
-        self.window.worker.submit(
+        self.context.db.submit(
             lambda: damaged(root, check_collection(path) or detail, clock=clock),
             self.explain_damage,
         )
@@ -303,8 +329,7 @@ class BackupController(QObject):
 
     def explain_damage(self, exc: DamagedCollectionError) -> QMessageBox:
         """Say what is wrong and offer the newest good backup, or say there is none."""
-        window = self.window
-        box = QMessageBox(window)
+        box = QMessageBox(self.window)
         box.setIcon(QMessageBox.Icon.Critical)
         box.setWindowTitle(self.tr("The collection is damaged"))
         if exc.lost:
@@ -349,23 +374,22 @@ class BackupController(QObject):
             elif button is new_button:
                 self._start_new()
             else:
-                QTimer.singleShot(0, window.close)
+                QTimer.singleShot(0, self.quit_requested.emit)
 
         box.buttonClicked.connect(chosen)
-        window.review_view.show_message(box.text() + "\n\n" + details)
+        self.show_message.emit(box.text() + "\n\n" + details)
         self.damage_box = box
         box.open()
         return box
 
     def _start_new(self) -> None:
         """Keep the damaged file aside, then open a new, empty collection."""
-        window, backups = self.window, self.backups
 
         def done(aside: Path | None) -> None:
-            window.statusBar().showMessage(
+            self.context.show_status(
                 self.tr("Started a new collection. The damaged file was kept as {0}").format(aside),
                 15000,
             )
-            window.reopen_collection()
+            self.reopen_requested.emit()
 
-        window.worker.submit(backups.start_anew, done)
+        self.context.db.submit(self.backups.start_anew, done)

@@ -1,63 +1,26 @@
-"""Wires the Drills page to the collection worker (drafts, attempts, grades) and to the drill
-runner (runs in a thread, so the window keeps painting while code runs or hangs).
+"""Wires the Drills page to the database lane (drafts, attempts, grades) and to the drill runner.
+
+A run blocks in ``DrillRunner.run`` on the "drill-run" lane (a trace for the Attention page on the
+"trace" lane), so the window keeps painting while code runs or hangs; the run's output events come
+back on the GUI thread through the job's token (see :mod:`studyapp.ui.tasks`).
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
-from studyapp.core.drills.catalog import Exercise
 from studyapp.core.drills.i18n import statement_path
-from studyapp.core.drills.runner import DrillRunner
+from studyapp.core.drills.runner import DrillRunner, torch_installed
 from studyapp.core.drills.runner_protocol import RunReport
 from studyapp.core.drills.service import DrillService
-from studyapp.core.rendering.render import Renderer, theme_for
+from studyapp.core.rendering.render import theme_for
+from studyapp.ui.context import AppContext
 from studyapp.ui.drills.view import DrillsView
-from studyapp.ui.tasks import DbWorker
 
-__all__ = ["DrillsController", "RunThread"]
-
-
-class RunThread(QThread):
-    """One run: blocks in ``DrillRunner.run`` off the GUI thread; events arrive as signals."""
-
-    event = Signal(object)
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(
-        self,
-        runner: DrillRunner,
-        exercise: Exercise,
-        source: str,
-        stdin: str,
-        force_cpu: bool,
-        parent: QObject | None = None,
-        *,
-        trace: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.runner, self.exercise, self.source = runner, exercise, source
-        self.stdin, self.force_cpu, self.trace = stdin, force_cpu, trace
-
-    def run(self) -> None:
-        try:
-            report = self.runner.run(
-                self.exercise,
-                self.source,
-                stdin=self.stdin,
-                force_cpu=self.force_cpu,
-                on_event=self.event.emit,
-                trace=self.trace,
-            )
-        except Exception as exc:  # the worker could not be started or died twice
-            self.failed.emit(exc)
-        else:
-            self.done.emit(report)
+__all__ = ["DrillsController"]
 
 
 class DrillsController(QObject):
@@ -66,18 +29,20 @@ class DrillsController(QObject):
     #: A drill's SM-2 schedule changed (a graded pass or a reveal): refresh the review page.
     graded = Signal()
 
-    def __init__(self, view: DrillsView, worker: DbWorker, renderer: Renderer, dark: Any) -> None:
+    def __init__(self, view: DrillsView, context: AppContext) -> None:
         super().__init__(view)
-        self.view, self.worker, self.renderer, self._dark = view, worker, renderer, dark
-        #: The card language (statements are shown in it); the window sets its own.
-        self.language: Callable[[], str] = lambda: "en"
+        self.view, self.context = view, context
+        self.worker = context.db
         self.service: DrillService | None = None
         self.runner = DrillRunner()
-        self.thread: RunThread | None = None
-        self._trace_thread: RunThread | None = None
+        #: True while a run is on the "drill-run" lane (one at a time), likewise for a trace.
+        self.running = False
+        self._tracing = False
         self._pending_trace: tuple[Any, ...] | None = None
         self._running = ("", "")
-        self.torch_installed = importlib.util.find_spec("torch") is not None
+        self.torch_installed = torch_installed()
+        # A closed session (restore, damaged file) takes its drills with it.
+        context.session_changed.connect(self._session_changed)
         view.drill_selected.connect(self.open)
         view.run_requested.connect(self.run)
         view.stop_requested.connect(self.stop)
@@ -89,6 +54,10 @@ class DrillsController(QObject):
             if self.torch_installed
             else self.tr("Device: CPU (PyTorch not installed)")
         )
+
+    def _session_changed(self, session: object) -> None:
+        if session is None:
+            self.service = None
 
     def attach(self, service: DrillService) -> None:
         """The collection is open: show the catalogue and warm the runner up."""
@@ -106,9 +75,10 @@ class DrillsController(QObject):
         service = self.service
         if service is None:
             return
-        theme = theme_for(self._dark())
+        theme = theme_for(self.context.dark())
         exercise = service.exercise(key)
-        language = self.language()
+        language = self.context.language()
+        renderer = self.context.renderer
 
         def load() -> tuple[str, str, bool]:
             # On the worker: the tracer's module imports numpy.
@@ -117,7 +87,7 @@ class DrillsController(QObject):
             # The statement in the card language (README.ru.md), English where none exists.
             path = statement_path(exercise.folder, language)
             statement = path.read_text(encoding="utf-8")
-            html = self.renderer.markdown_to_html(statement, theme)
+            html = renderer.markdown_to_html(statement, theme)
             return html, service.draft(key), exercise.slug in TRACEABLE
 
         def show(result: tuple[str, str, bool]) -> None:
@@ -151,19 +121,23 @@ class DrillsController(QObject):
 
     def run(self, key: str, code: str, stdin: str, force_cpu: bool) -> None:
         service = self.service
-        if service is None or self.thread is not None:
+        if service is None or self.running:
             return
         exercise = service.exercise(key)
-        thread = RunThread(self.runner, exercise, code, stdin, force_cpu, self)
-        # Bound methods of this GUI-thread object: Qt queues the calls onto the GUI thread.
-        thread.event.connect(self._on_event)
-        thread.done.connect(self._finished)
-        thread.failed.connect(self._failed)
+        runner = self.runner
+        # The runner's events arrive on the lane; the token hands them to the GUI thread.
+        events = self.context.tasks.token(on_progress=self._on_event)
+
+        def job() -> RunReport:
+            return runner.run(
+                exercise, code, stdin=stdin, force_cpu=force_cpu, on_event=events.progress
+            )
+
         self._running = (key, code)
-        thread.finished.connect(thread.deleteLater)
-        self.thread = thread
+        self.running = True
         self.view.run_started(exercise.time_limit_s)
-        thread.start()
+        # A failure: the worker could not be started or died twice.
+        self.context.tasks.submit("drill-run", job, self._finished, self._failed)
 
     def _on_event(self, message: dict[str, Any]) -> None:
         if message.get("type") == "output":
@@ -171,7 +145,7 @@ class DrillsController(QObject):
 
     def _finished(self, report: RunReport) -> None:
         key, code = self._running
-        self.thread = None
+        self.running = False
         self.view.show_report(report)
         service = self.service
         if service is None:
@@ -185,7 +159,7 @@ class DrillsController(QObject):
         self.worker.submit(lambda: service.record_run(key, code, report), recorded)
 
     def _failed(self, exc: BaseException) -> None:
-        self.thread = None
+        self.running = False
         self.view.show_report(
             RunReport("", "error", self.tr("The drill runner failed: {0}").format(exc))
         )
@@ -204,20 +178,15 @@ class DrillsController(QObject):
         """
         if self.service is None:
             return
-        if self._trace_thread is not None:
+        if self._tracing:
             self._pending_trace = (key, code, inputs, answer)
             return
         from studyapp.core.attention.trace import trace_request
 
-        thread = RunThread(
-            self.runner,
-            self.service.exercise(key),
-            code,
-            "",
-            True,
-            self,
-            trace=trace_request(inputs),
-        )
+        runner, exercise, request = self.runner, self.service.exercise(key), trace_request(inputs)
+
+        def job() -> RunReport:
+            return runner.run(exercise, code, stdin="", force_cpu=True, trace=request)
 
         def done(report: RunReport) -> None:
             if report.outcome == "passed" and report.trace:
@@ -227,16 +196,17 @@ class DrillsController(QObject):
                     self.tr(" (line {0})").format(report.error_line) if report.error_line else ""
                 )
                 answer(None, report.message + where)
+            self._trace_finished()
 
-        thread.done.connect(done)
-        thread.failed.connect(lambda exc: answer(None, str(exc)))
-        thread.finished.connect(self._trace_finished)
-        thread.finished.connect(thread.deleteLater)
-        self._trace_thread = thread
-        thread.start()
+        def failed(exc: BaseException) -> None:
+            answer(None, str(exc))
+            self._trace_finished()
+
+        self._tracing = True
+        self.context.tasks.submit("trace", job, done, failed)
 
     def _trace_finished(self) -> None:
-        self._trace_thread = None
+        self._tracing = False
         pending, self._pending_trace = self._pending_trace, None
         if pending is not None:
             self.trace(*pending)
@@ -246,8 +216,5 @@ class DrillsController(QObject):
         self.runner.stop()
 
     def close(self) -> None:
-        """Stop any run and the worker process."""
+        """Stop any run and the worker process (the window then stops the lanes)."""
         self.runner.close()
-        for thread in (self.thread, self._trace_thread):
-            if thread is not None:
-                thread.wait(3000)

@@ -1,10 +1,11 @@
 """File → Import / Export deck / Export collection: dialogs and the off-thread import.
 
-Why two threads: reading a file (unzipping an Anki package, parsing a CSV) needs no database,
-so it runs on a thread of its own and the window keeps painting; writing goes through the
-window's database worker, the one thread that owns the collection. Progress comes back through
-queued signals and Cancel sets a ``threading.Event`` that both the reader and the writer poll;
-the writer then rolls back its single transaction, so a cancelled import changes nothing.
+Why two lanes: reading a file (unzipping an Anki package, parsing a CSV) needs no database, so it
+runs on the "import" lane and the window keeps painting; writing goes through the "db" lane, the
+one thread that owns the collection (see :mod:`studyapp.ui.tasks`). One :class:`Token` spans both:
+its progress comes back on the GUI thread and Cancel sets its ``threading.Event``, which both the
+reader and the writer poll; the writer then rolls back its single transaction, so a cancelled
+import changes nothing.
 
 Messages are shown with ``open()`` (never a blocking ``exec()``), so tests and the review page
 keep running while one is up.
@@ -12,8 +13,6 @@ keep running while one is up.
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,11 +31,12 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.collection import DeckSummary
 from studyapp.core.errors import Cancelled
+from studyapp.ui.context import AppContext
+from studyapp.ui.tasks import Token
 
 if TYPE_CHECKING:
     from studyapp.core.transfer.import_model import ImportPackage
     from studyapp.core.transfer.importing import ImportSummary
-    from studyapp.ui.main_window import MainWindow
 
 __all__ = ["ExportDeckDialog", "ImportDeckDialog", "TransferController"]
 
@@ -114,30 +114,25 @@ class ExportDeckDialog(QDialog):
         return self.deck.currentData(), self.format.currentData()
 
 
-class _ImportSignals(QObject):
-    """Signals emitted from the reader thread and the worker, delivered on the GUI thread."""
-
-    progress = Signal(int, int)
-    read = Signal(object)
-    read_failed = Signal(object)
-
-
 class TransferController(QObject):
     """The import and export actions of one window."""
 
     #: Emitted on the GUI thread when an import or export has finished (ok or not).
     finished = Signal()
+    #: An import wrote cards: the pages showing them should refresh.
+    collection_changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, context: AppContext, window: QWidget) -> None:
         super().__init__(window)
+        self.context = context
+        #: The window the dialogs and messages open over.
         self.window = window
         self.progress_dialog: QProgressDialog | None = None
         self.deck_dialog: ImportDeckDialog | None = None
         #: The last message shown (tests read and close it).
         self.message: QMessageBox | None = None
         self.running = False
-        self._cancel = threading.Event()
-        self._signals: _ImportSignals | None = None
+        self._token: Token | None = None
 
     # ------------------------------------------------------------------ import
     def choose_import(self) -> None:
@@ -153,7 +148,7 @@ class TransferController(QObject):
 
     def start_import(self, path: Path) -> None:
         """Import ``path``; a CSV/TSV first asks for the deck (the dialog is ``deck_dialog``)."""
-        session = self.window.session
+        session = self.context.session
         if session is None or self.running:
             return
         if path.suffix.lower() not in _CSV_SUFFIXES:
@@ -170,20 +165,19 @@ class TransferController(QObject):
             dialog.accepted.connect(accepted)
             dialog.open()
 
-        self.window.worker.submit(session.collection.decks, ask)
+        self.context.db.submit(session.collection.decks, ask)
 
     def import_file(
         self, path: Path, *, deck_title: str | None = None, deck_key: str | None = None
     ) -> None:
-        """Read ``path`` on a thread, write it through the worker, with a cancellable progress."""
-        session = self.window.session
+        """Read ``path`` on the "import" lane, write it on "db", with a cancellable progress."""
+        session = self.context.session
         if session is None or self.running:
             return
         from studyapp.core.scheduling.study_day import epoch_ms
 
         self.running = True
-        cancel = self._cancel = threading.Event()
-        signals = self._signals = _ImportSignals()
+        token = self._token = self.context.tasks.token(on_progress=self._show_progress)
         dialog = self.progress_dialog = QProgressDialog(
             self.tr("Reading {0}…").format(path.name), self.tr("Cancel"), 0, 0, self.window
         )
@@ -193,36 +187,28 @@ class TransferController(QObject):
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
         dialog.canceled.connect(self.cancel)
-        signals.progress.connect(self._show_progress)
-        signals.read.connect(self._write)
-        signals.read_failed.connect(self._failed)
-        today_ms = epoch_ms(self.window.clock())
+        today_ms = epoch_ms(self.context.clock())
         dialog.show()
 
-        def read() -> None:
+        def read() -> ImportPackage:
             from studyapp.core.transfer.importing import read_import_file
 
-            try:
-                package = read_import_file(
-                    path,
-                    deck=deck_title,
-                    deck_key=deck_key,
-                    today_ms=today_ms,
-                    cancel=cancel.is_set,
-                    progress=signals.progress.emit,
-                )
-            except Exception as exc:  # shown to the user; nothing was written
-                outcome, value = signals.read_failed, exc
-            else:
-                outcome, value = signals.read, package
-            with contextlib.suppress(RuntimeError):  # the window closed: nobody is waiting
-                outcome.emit(value)
+            return read_import_file(
+                path,
+                deck=deck_title,
+                deck_key=deck_key,
+                today_ms=today_ms,
+                cancel=token.is_cancelled,
+                progress=token.progress,
+            )
 
-        threading.Thread(target=read, name="studyapp-import-read", daemon=True).start()
+        # A failure is shown to the user; nothing was written.
+        self.context.tasks.submit("import", read, self._write, self._failed, token=token)
 
     def cancel(self) -> None:
         """Stop the import in progress; whatever it wrote is rolled back."""
-        self._cancel.set()
+        if self._token is not None:
+            self._token.cancel()
         if self.progress_dialog is not None:
             self.progress_dialog.setLabelText(self.tr("Cancelling…"))
 
@@ -233,42 +219,40 @@ class TransferController(QObject):
             dialog.setValue(done)
 
     def _write(self, package: ImportPackage) -> None:
-        session, cancel = self.window.session, self._cancel
-        if session is None:
+        session, token = self.context.session, self._token
+        if session is None or token is None:
             self._end()
             return
-        if self.progress_dialog is not None and not cancel.is_set():
+        if self.progress_dialog is not None and not token.is_cancelled():
             self.progress_dialog.setLabelText(
                 self.tr("Importing {0} cards…").format(package.card_count)
             )
         from studyapp.core.transfer.importing import import_package
 
         collection = session.collection
-        progress = self._signals.progress.emit if self._signals is not None else None
-        self.window.worker.submit(
-            lambda: import_package(collection, package, cancel=cancel.is_set, progress=progress),
+        self.context.db.submit(
+            lambda: import_package(
+                collection, package, cancel=token.is_cancelled, progress=token.progress
+            ),
             self._imported,
             self._failed,
         )
 
     def _imported(self, summary: ImportSummary) -> None:
         self._end()
-        self.window.refresh_review()
-        self.window.refresh_decks()
+        self.collection_changed.emit()
         text = self.tr(
             "{0} card(s) added, {1} updated, {2} unchanged; {3} review(s), {4} media file(s)."
         ).format(summary.added, summary.updated, summary.unchanged, summary.reviews, summary.media)
         decks = "\n".join(f"• {title}" for title in summary.decks)
         details = "\n".join(summary.warnings)
-        self.window.statusBar().showMessage(text, 10000)
+        self.context.show_status(text, 10000)
         self._show(QMessageBox.Icon.Information, f"{text}\n\n{decks}", details)
 
     def _failed(self, exc: BaseException) -> None:
         self._end()
         if isinstance(exc, Cancelled):
-            self.window.statusBar().showMessage(
-                self.tr("Import cancelled; nothing was changed."), 8000
-            )
+            self.context.show_status(self.tr("Import cancelled; nothing was changed."), 8000)
             return
         self._show(
             QMessageBox.Icon.Warning,
@@ -283,9 +267,7 @@ class TransferController(QObject):
             self.progress_dialog.close()
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
-        if self._signals is not None:
-            self._signals.deleteLater()
-            self._signals = None
+        self._token = None
         self.finished.emit()
 
     def _show(self, icon: QMessageBox.Icon, text: str, details: str) -> None:
@@ -299,10 +281,10 @@ class TransferController(QObject):
     # ------------------------------------------------------------------ export
     def choose_export_deck(self) -> None:
         """File → Export deck…: pick the deck and format, then where to save it."""
-        session = self.window.session
+        session = self.context.session
         if session is None:
             return
-        self.window.worker.submit(session.collection.decks, self._ask_export_deck)
+        self.context.db.submit(session.collection.decks, self._ask_export_deck)
 
     def _ask_export_deck(self, decks: list[DeckSummary]) -> None:
         dialog = ExportDeckDialog(decks, self.window)
@@ -323,8 +305,8 @@ class TransferController(QObject):
             self.export_deck_to(deck_key, dest if dest.suffix else dest.with_suffix(suffix))
 
     def export_deck_to(self, deck_key: str, dest: Path) -> None:
-        """Write the deck to ``dest`` (format from its suffix) on the worker."""
-        session = self.window.session
+        """Write the deck to ``dest`` (format from its suffix) on the database lane."""
+        session = self.context.session
         if session is None:
             return
         collection = session.collection
@@ -335,7 +317,7 @@ class TransferController(QObject):
             return export_deck(collection, deck_key, dest)
 
         def done(summary: object) -> None:
-            self.window.statusBar().showMessage(
+            self.context.show_status(
                 self.tr("Exported {0} card(s) to {1}").format(
                     getattr(summary, "cards", 0), str(dest)
                 ),
@@ -343,7 +325,7 @@ class TransferController(QObject):
             )
             self.finished.emit()
 
-        self.window.worker.submit(export, done, self._export_failed)
+        self.context.db.submit(export, done, self._export_failed)
 
     def choose_export_collection(self) -> None:
         """File → Export collection…: one backup file with everything."""
@@ -360,9 +342,9 @@ class TransferController(QObject):
 
     def export_collection_to(self, dest: Path) -> None:
         """Write the whole collection to ``dest`` as one backup file, off the GUI thread."""
-        if self.window.session is None:
+        if self.context.session is None:
             return
-        source = self.window.paths.collection
+        source = self.context.paths.collection
 
         def export() -> Path:
             from studyapp.core.transfer.exporting import export_collection
@@ -370,12 +352,12 @@ class TransferController(QObject):
             return export_collection(source, dest)
 
         def done(written: Path) -> None:
-            self.window.statusBar().showMessage(
+            self.context.show_status(
                 self.tr("Collection exported to {0}").format(str(written)), 10000
             )
             self.finished.emit()
 
-        self.window.worker.submit(export, done, self._export_failed)
+        self.context.db.submit(export, done, self._export_failed)
 
     def _export_failed(self, exc: BaseException) -> None:
         self._show(QMessageBox.Icon.Warning, self.tr("The export failed.") + f"\n\n{exc}", "")
