@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
@@ -37,8 +37,28 @@ from PySide6.QtWidgets import (
 from studyapp.core.collection import CardRow, DeckSummary
 from studyapp.core.rendering.plain_text import plain_text
 
-if TYPE_CHECKING:
-    from studyapp.core.storage.schema import ReviewLog
+
+class ReviewLogEntry(Protocol):
+    """One answer in a card's history, as :meth:`Collection.history` returns it (read by name;
+    the view does not import the storage layer)."""
+
+    @property
+    def reviewed_ms(self) -> int: ...
+    @property
+    def quality(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def ef_before(self) -> int: ...
+    @property
+    def ef_after(self) -> int: ...
+    @property
+    def interval_before(self) -> int: ...
+    @property
+    def interval_after(self) -> int: ...
+
 
 __all__ = ["BROWSE_LIMIT", "DecksView"]
 
@@ -94,6 +114,19 @@ class DecksView(QWidget):
         self._shown_search: tuple[str, str] | None = None
         self._highlighted_at_press: int | None = None
 
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self._build_decks_panel())
+        split.addWidget(self._build_browser())
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 2)
+        split.setSizes([320, 780])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self.problems_label.hide()
+        self.problems_list.hide()
+
+    def _build_decks_panel(self) -> QWidget:
+        """The decks with their switches, Study this deck, and the problems in deck files."""
         self.decks_table = _table(
             [self.tr("On"), self.tr("Deck"), self.tr("Cards"), self.tr("Due"), self.tr("New")]
         )
@@ -108,19 +141,20 @@ class DecksView(QWidget):
         self.problems_list = QListWidget()
         self.problems_list.setMaximumHeight(110)
         self.problems_label = QLabel()
-
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(
-            self.tr("Search cards and drills (every language; prefix match)")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(
+            QLabel(self.tr("<b>Decks</b> — untick to leave a deck out of reviews"))
         )
-        self.search_edit.setClearButtonEnabled(True)
-        self.deck_filter = QComboBox()
-        self.deck_filter.addItem(self.tr("All decks"), "")
-        self._search_timer = QTimer(self, singleShot=True, interval=200)
-        self._search_timer.timeout.connect(self.request_search)
-        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
-        self.deck_filter.currentIndexChanged.connect(lambda _i: self.request_search())
+        left_layout.addWidget(self.decks_table, 1)
+        left_layout.addWidget(self.study_button)
+        left_layout.addWidget(self.problems_label)
+        left_layout.addWidget(self.problems_list)
+        return left
 
+    def _build_cards_table(self) -> None:
+        """The search results: the question gets the room, the deck column can be resized."""
         self.cards_table = _table(
             [
                 self.tr("Question"),
@@ -142,6 +176,22 @@ class DecksView(QWidget):
         self.cards_table.activated.connect(self._on_card_activated)
         self.cards_table.setMinimumHeight(90)
         self.cards_table.viewport().installEventFilter(self)
+
+    def _build_browser(self) -> QWidget:
+        """Search and deck filter, the match count, the list, the preview and the history."""
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(
+            self.tr("Search cards and drills (every language; prefix match)")
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.deck_filter = QComboBox()
+        self.deck_filter.addItem(self.tr("All decks"), "")
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self.request_search)
+        self.search_edit.textChanged.connect(lambda _text: self._search_timer.start())
+        self.deck_filter.currentIndexChanged.connect(lambda _i: self.request_search())
+
+        self._build_cards_table()
         self.count_label = QLabel()
         self.count_label.setObjectName("matchCount")
         self.open_drill_button = QPushButton(self.tr("Open on the Drills page"))
@@ -160,17 +210,6 @@ class DecksView(QWidget):
                 self.tr("Seconds"),
             ]
         )
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(
-            QLabel(self.tr("<b>Decks</b> — untick to leave a deck out of reviews"))
-        )
-        left_layout.addWidget(self.decks_table, 1)
-        left_layout.addWidget(self.study_button)
-        left_layout.addWidget(self.problems_label)
-        left_layout.addWidget(self.problems_list)
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_edit, 1)
@@ -198,17 +237,7 @@ class DecksView(QWidget):
         right_layout.addLayout(search_row)
         right_layout.addLayout(count_row)
         right_layout.addWidget(self.browser_split, 1)
-
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 1)
-        split.setStretchFactor(1, 2)
-        split.setSizes([320, 780])
-        layout = QVBoxLayout(self)
-        layout.addWidget(split)
-        self.problems_label.hide()
-        self.problems_list.hide()
+        return right
 
     # ------------------------------------------------------------------ painting
     def show_decks(
@@ -238,7 +267,9 @@ class DecksView(QWidget):
                 self.decks_table.setItem(row, col, _cell(value, align_right=True))
             if not deck.enabled:
                 for col in range(1, 5):
-                    self.decks_table.item(row, col).setForeground(grey)
+                    cell = self.decks_table.item(row, col)
+                    if cell is not None:
+                        cell.setForeground(grey)
         current = self.deck_filter.currentData()
         self.deck_filter.blockSignals(True)
         self.deck_filter.clear()
@@ -280,8 +311,10 @@ class DecksView(QWidget):
         self._show_count(len(rows))
         if rows:
             ids = self._card_ids
-            keep = previous is not None and previous.item_id in ids
-            self.cards_table.selectRow(ids.index(previous.item_id) if keep else 0)
+            row = 0
+            if previous is not None and previous.item_id in ids:
+                row = ids.index(previous.item_id)  # a refresh keeps the selected item
+            self.cards_table.selectRow(row)
         else:
             self.open_drill_button.hide()
             self.preview.setHtml(
@@ -330,7 +363,7 @@ class DecksView(QWidget):
         else:
             self.count_label.setText(self.tr("Matches: {0}").format(found))
 
-    def show_card(self, html: str, history: Sequence[ReviewLog]) -> None:
+    def show_card(self, html: str, history: Sequence[ReviewLogEntry]) -> None:
         """Paint one card's preview and its review history. Code lines wrap here: the preview
         is narrower than the review page, and a sideways scroll hides half of every line."""
         self.preview.setHtml(html.replace("white-space: pre;", "white-space: pre-wrap;"))
