@@ -71,8 +71,10 @@ GRADE_MEANINGS = {
 LANGUAGE_NAMES = {"en": "English", "ru": "Русский"}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewView", text)
+def _tr(text: object) -> str:
+    """A text marked with ``QT_TRANSLATE_NOOP("ReviewView", …)``, translated. The mark is the
+    text itself at run time; PySide6's stub types it ``object``, hence the ``str``."""
+    return QCoreApplication.translate("ReviewView", str(text))
 
 
 def grade_style(quality: int) -> str:
@@ -135,6 +137,38 @@ class ReviewView(QWidget):
         self._scopes: list[StudyScope] = [StudyScope()]
         self._scope_titles: list[str] = [self.tr("All decks")]
 
+        self.browser = QTextBrowser()
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setOpenLinks(False)
+        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.browser.document().setDocumentMargin(24)
+
+        card_page = QWidget()
+        card_layout = QVBoxLayout(card_page)
+        card_layout.setContentsMargins(0, 0, 0, 0)
+        card_layout.addLayout(self._build_top_bar())
+        card_layout.addWidget(self.browser, 1)
+        card_layout.addWidget(self._build_controls())
+
+        self.done_label = QLabel()
+        self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_label.setWordWrap(True)
+        self.done_label.setTextFormat(Qt.TextFormat.RichText)
+        self.done_label.linkActivated.connect(self._on_done_link)
+        self.message_label = QLabel(self.tr("Opening your collection…"))
+        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_label.setWordWrap(True)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.message_label)
+        self.pages.addWidget(card_page)
+        self.pages.addWidget(self.done_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+    def _build_top_bar(self) -> QHBoxLayout:
+        """The "Study:" choice, the card's deck, the counters and the language flip."""
         self.scope_combo = QComboBox()
         self.scope_combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.scope_combo.setToolTip(self.tr("Study every deck, or only one deck or tag for now"))
@@ -157,14 +191,10 @@ class ReviewView(QWidget):
         top.addStretch(1)
         top.addWidget(self.counts_label)
         top.addWidget(self.flip_button)
+        return top
 
-        self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setOpenLinks(False)
-        self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.browser.setFrameShape(QTextBrowser.Shape.NoFrame)
-        self.browser.document().setDocumentMargin(24)
-
+    def _build_controls(self) -> QStackedWidget:
+        """Under the card: Show answer, then the six grades; for a drill, Open in editor."""
         self.reveal_button = QPushButton(self.tr("Show answer  (Space)"))
         self.reveal_button.setMinimumHeight(44)
         self.reveal_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -192,29 +222,7 @@ class ReviewView(QWidget):
         self.controls.addWidget(grades)
         self.controls.addWidget(self.drill_button)
         self.controls.setMaximumHeight(60)
-
-        card_page = QWidget()
-        card_layout = QVBoxLayout(card_page)
-        card_layout.setContentsMargins(0, 0, 0, 0)
-        card_layout.addLayout(top)
-        card_layout.addWidget(self.browser, 1)
-        card_layout.addWidget(self.controls)
-
-        self.done_label = QLabel()
-        self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.done_label.setWordWrap(True)
-        self.done_label.setTextFormat(Qt.TextFormat.RichText)
-        self.done_label.linkActivated.connect(self._on_done_link)
-        self.message_label = QLabel(self.tr("Opening your collection…"))
-        self.message_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message_label.setWordWrap(True)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.message_label)
-        self.pages.addWidget(card_page)
-        self.pages.addWidget(self.done_label)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        return self.controls
 
     # ------------------------------------------------------------------ what to study
     def set_scope_options(self, options: Sequence[ScopeOption]) -> None:
