@@ -16,6 +16,7 @@ file's write-ahead log onto the restored one.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import errno
 import gzip
@@ -44,8 +45,10 @@ __all__ = [
     "BACKUP_SUFFIX",
     "BackupError",
     "BackupInfo",
+    "BackupTooLargeError",
     "Backups",
     "DamagedCollectionError",
+    "NewerBackupError",
     "RestoreResult",
     "UseMeter",
     "check_before_open",
@@ -81,8 +84,22 @@ _NAME = re.compile(
 _REASON = re.compile(r"^[a-z]+(?:-[a-z]+)*$")
 
 
+#: The full checks' verdicts by backup name: [size in bytes, problem ("" for a sound backup)].
+_Record = dict[str, list[object]]
+
+
 class BackupError(CollectionError):
     """A backup cannot be used (unreadable, damaged, not a collection); nothing was changed."""
+
+
+class NewerBackupError(BackupError):
+    """The backup was written by a newer StudyApp: intact, only not readable by this version,
+    so it is never recorded as damaged."""
+
+
+class BackupTooLargeError(BackupError):
+    """The backup unpacks to more than the free disk space or the largest collection accepted:
+    refused here, but not damage (it may restore on a roomier disk)."""
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
@@ -292,8 +309,8 @@ def check_before_open(data_dir: Path, *, clock: Clock = local_now, pages: bool =
         empty = False  # check_collection says what is wrong
     if empty:
         if had_collection(data_dir):
-            problem = "the file is empty (0 bytes)" if path.exists() else "there is no such file"
-            raise damaged(data_dir, problem, clock=clock, lost=True)
+            lost = "the file is empty (0 bytes)" if path.exists() else "there is no such file"
+            raise damaged(data_dir, lost, clock=clock, lost=True)
         return
     problem = check_collection(path, pages=pages)
     if problem is not None:
@@ -456,7 +473,7 @@ class Backups:
         return found
 
     # ------------------------------------------------------------------ the verdicts
-    def _load_record(self) -> dict[str, list]:
+    def _load_record(self) -> _Record:
         try:
             data = json.loads((self.folder / _RECORD).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -471,7 +488,7 @@ class Backups:
         record[backup.name] = [backup.stat().st_size, problem]
         self._save_record(record)
 
-    def _save_record(self, record: dict[str, list]) -> None:
+    def _save_record(self, record: _Record) -> None:
         path = self.folder / _RECORD
         partial = path.with_name(f".{_RECORD}.partial")
         try:
@@ -493,7 +510,7 @@ class Backups:
         last = self.last_created()
         return last is None or now - last >= AUTO_INTERVAL
 
-    def rotate(self) -> list[Path]:
+    def rotate(self) -> builtins.list[Path]:
         """Keep the newest ``keep_last`` backups plus the newest of each of the last
         ``keep_days`` days (local dates, today included); delete the rest. Returns those deleted.
 
@@ -541,9 +558,7 @@ class Backups:
                 version = _check_unpacked(backup, unpacked)
         except BackupError as exc:
             # Damage is remembered; "newer" or "too large for this disk" are not damage.
-            if backup.exists() and not any(
-                s in str(exc) for s in ("newer StudyApp", "unpacks to more than")
-            ):
+            if backup.exists() and not isinstance(exc, NewerBackupError | BackupTooLargeError):
                 self._record(backup, str(exc))
             raise
         self._record(backup, "")
@@ -631,7 +646,7 @@ class Backups:
         return self.set_aside_damaged(), True
 
 
-def _info(path: Path, record: dict[str, list]) -> BackupInfo | None:
+def _info(path: Path, record: _Record) -> BackupInfo | None:
     match = _NAME.match(path.name)
     if match is None or not path.is_file():
         return None
@@ -677,7 +692,7 @@ def _unpack(backup: Path, target: Path) -> None:
         raise BackupError(f"the backup {backup} does not exist") from None
     except _TooLarge as exc:
         target.unlink(missing_ok=True)
-        raise BackupError(
+        raise BackupTooLargeError(
             f"the backup {backup.name} unpacks to more than {max(exc.limit, 0):,} bytes "
             "(the free disk space, or the largest collection StudyApp accepts), so it was "
             "refused"
@@ -712,7 +727,7 @@ def _check_unpacked(backup: Path, unpacked: Path) -> int:
     if version is None:
         raise BackupError(f"the backup {backup.name} holds an empty database, not a collection")
     if version > SCHEMA_VERSION:
-        raise BackupError(
+        raise NewerBackupError(
             f"the backup {backup.name} was written by a newer StudyApp (collection format "
             f"{version}; this version reads up to {SCHEMA_VERSION})"
         )

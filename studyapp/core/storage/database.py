@@ -72,7 +72,8 @@ def _add_statistics_support(conn: sqlite3.Connection) -> None:
 
     from studyapp.core.storage.schema import REVIEW_DAY_BACKFILL, REVIEW_DAY_SQL, Item
 
-    index = next(i for i in Item.__table__.indexes if i.name == "ix_item_stats")
+    table = Item.metadata.tables["item"]  # Item.__table__, which the stubs do not declare
+    index = next(i for i in table.indexes if i.name == "ix_item_stats")
     ddl = CreateIndex(index, if_not_exists=True).compile(dialect=sqlite_dialect.dialect())
     conn.execute(str(ddl))
     for statement in REVIEW_DAY_SQL + REVIEW_DAY_BACKFILL:

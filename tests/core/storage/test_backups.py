@@ -14,6 +14,7 @@ from studyapp.core.storage.backups import (
     BackupError,
     Backups,
     DamagedCollectionError,
+    NewerBackupError,
     UseMeter,
     check_collection,
     open_checked,
@@ -228,7 +229,7 @@ def test_restore_refuses_a_backup_from_a_newer_version(
         "UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),)
     )
     collection.close()
-    with pytest.raises(BackupError, match="newer StudyApp"):
+    with pytest.raises(NewerBackupError, match="newer StudyApp"):
         Backups(data_dir, clock=clock).restore(newer)
 
 

@@ -21,6 +21,7 @@ from studyapp.core.storage import backups as backups_module
 from studyapp.core.storage.backups import (
     BackupError,
     Backups,
+    BackupTooLargeError,
     DamagedCollectionError,
     check_collection,
     write_backup_file,
@@ -322,7 +323,7 @@ def _bomb(path: Path, mib: int = 200) -> Path:
 def test_a_gzip_bomb_is_refused_before_it_fills_the_disk(tmp_path: Path) -> None:
     bomb = _bomb(tmp_path / "bomb.studyapp-backup")
     with small_disk(tmp_path / "disk", "100m") as disk:
-        with pytest.raises(BackupError, match="unpacks to more than"):
+        with pytest.raises(BackupTooLargeError, match="unpacks to more than"):
             Backups(disk).restore(bomb)
         assert list(disk.iterdir()) == []  # nothing left behind, nothing replaced
 
@@ -336,7 +337,7 @@ def test_a_gzip_bomb_is_refused_past_the_size_cap(
     collection.close()
     before = _digest(collection.path)
     for attempt in (Backups(data).restore, Backups(data).verify):
-        with pytest.raises(BackupError, match="unpacks to more than 33,554,432 bytes"):
+        with pytest.raises(BackupTooLargeError, match="unpacks to more than 33,554,432 bytes"):
             attempt(bomb)
     assert _digest(collection.path) == before
     assert not list(data.glob("*.restoring"))
