@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from studyapp.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def runner(qtbot: QtBot) -> TaskRunner:
+def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     tasks = TaskRunner()
     yield tasks
     tasks.shutdown()

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from studyapp.core.drills.i18n import statement_path
 from studyapp.core.drills.runner import DrillRunner, torch_installed
-from studyapp.core.drills.runner_protocol import RunReport
+from studyapp.core.drills.runner_protocol import Outcome, RunReport
 from studyapp.core.drills.service import DrillService
 from studyapp.core.rendering.render import theme_for
 from studyapp.ui.context import AppContext
@@ -161,7 +161,7 @@ class DrillsController(QObject):
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self.view.show_report(
-            RunReport("", "error", self.tr("The drill runner failed: {0}").format(exc))
+            RunReport("", Outcome.ERROR, self.tr("The drill runner failed: {0}").format(exc))
         )
 
     def trace(
@@ -189,7 +189,7 @@ class DrillsController(QObject):
             return runner.run(exercise, code, stdin="", force_cpu=True, trace=request)
 
         def done(report: RunReport) -> None:
-            if report.outcome == "passed" and report.trace:
+            if report.outcome == Outcome.PASSED and report.trace:
                 answer(report.trace, "")
             else:
                 where = (
