@@ -55,6 +55,7 @@ from studyapp.core.rendering.render import theme_for
 from studyapp.ui.theme import is_dark
 
 if TYPE_CHECKING:
+    from matplotlib.backend_bases import ResizeEvent
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
     from studyapp.core.stats.plots import PlotText
@@ -116,7 +117,7 @@ def _canvas_class() -> type[FigureCanvasQTAgg]:
                 labels.append(ChartLabel(s, x, y, angle, prop.get_size_in_points(),
                                          tuple(gc.get_rgb()), bold))  # fmt: skip
 
-            renderer.draw_text = record  # type: ignore[method-assign]
+            renderer.draw_text = record
             renderer._get_font_height_metrics = partial(_font_height_metrics, dpi=renderer.dpi)
             try:
                 super().draw()
@@ -153,8 +154,10 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, float | N
 
         try:
             font = get_font(fontManager._find_fonts_by_props(prop))
-            table = font.get_sfnt_table("OS/2")
-            scale = prop.get_size_in_points() * dpi / 72 / font.get_sfnt_table("head")["unitsPerEm"]
+            table, head = font.get_sfnt_table("OS/2"), font.get_sfnt_table("head")
+            if table is None or head is None:
+                return None, None, None  # no such tables: matplotlib measures it the usual way
+            scale = prop.get_size_in_points() * dpi / 72 / head["unitsPerEm"]
             metrics = (
                 table["sTypoAscender"] * scale,
                 -table["sTypoDescender"] * scale,
@@ -244,14 +247,14 @@ class StatsView(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(12)
         self._grid.setVerticalSpacing(6)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setWidget(self._charts)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area.setWidget(self._charts)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(self.summary)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     # ------------------------------------------------------------------ range
     @property
@@ -310,7 +313,7 @@ class StatsView(QWidget):
             canvas.setMinimumHeight(_HEIGHTS.get(plot, _HEIGHT))
             canvas.setObjectName(f"chart-{plot}")
             canvas.installEventFilter(self)
-            canvas.mpl_connect("resize_event", lambda _e, p=plot: self._refit(p))
+            canvas.mpl_connect("resize_event", self._refit_on_resize(plot))
             self._plot_of[canvas] = plot
             export = QPushButton(self.tr("Export PNG…"))
             export.setFlat(True)
@@ -425,6 +428,12 @@ class StatsView(QWidget):
         for plot in self.canvases:
             self._render(plot)
 
+    def _refit_on_resize(self, plot: str) -> Callable[[ResizeEvent], None]:
+        def refit(_event: ResizeEvent) -> None:
+            self._refit(plot)
+
+        return refit
+
     def _refit(self, plot: str) -> None:
         from studyapp.core.stats.plots import fit_margins
 
@@ -434,7 +443,7 @@ class StatsView(QWidget):
         """A chart about to be painted for the first time since new statistics: draw it. The
         mouse wheel over a chart scrolls the page (a canvas would keep the wheel to itself)."""
         if event.type() == QEvent.Type.Wheel and watched in self._plot_of:
-            QCoreApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            QCoreApplication.sendEvent(self.scroll_area.verticalScrollBar(), event)
             return True
         if event.type() == QEvent.Type.Paint:
             plot = self._plot_of.get(watched)

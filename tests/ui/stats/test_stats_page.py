@@ -50,7 +50,7 @@ def open_stats(qtbot: QtBot, win: MainWindow) -> None:
 def scroll_to(qtbot: QtBot, win: MainWindow, plot: str) -> None:
     """Bring a chart into view, as a user scrolling down would; it is drawn when painted."""
     view = win.stats_view
-    view.scroll.ensureWidgetVisible(view.canvases[plot])
+    view.scroll_area.ensureWidgetVisible(view.canvases[plot])
     qtbot.waitUntil(lambda: plot not in view.stale, timeout=5000)
 
 
@@ -251,7 +251,7 @@ def test_the_mouse_wheel_over_a_chart_scrolls_the_page(
     win, view = studied_window, studied_window.stats_view
     win.resize(1024, 700)
     open_stats(qtbot, win)
-    bar = view.scroll.verticalScrollBar()
+    bar = view.scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0)
     assert bar.value() == 0
     canvas = view.canvases["forecast"]
