@@ -138,7 +138,8 @@ def _canvas_class() -> type[FigureCanvasQTAgg]:
 
 
 _CANVAS: Any = None
-_HEIGHTS: dict[tuple[int, float], tuple[float, float, float]] = {}
+#: (font, size in points, dpi) -> ascent, descent and line gap in pixels.
+_FONT_METRICS: dict[tuple[int, float, float], tuple[float, float, float]] = {}
 
 
 def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
@@ -148,7 +149,7 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, float | N
     fifth of a chart's drawing time); its renderers may answer the question themselves.
     """
     key = (hash(prop), prop.get_size_in_points(), dpi)
-    metrics = _HEIGHTS.get(key)
+    metrics = _FONT_METRICS.get(key)
     if metrics is None:
         from matplotlib.font_manager import fontManager, get_font
 
@@ -165,7 +166,7 @@ def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, float | N
             )
         except (AttributeError, KeyError, TypeError):
             return None, None, None  # matplotlib measures it the usual way
-        _HEIGHTS[key] = metrics
+        _FONT_METRICS[key] = metrics
     return metrics
 
 
