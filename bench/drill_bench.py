@@ -153,7 +153,7 @@ def main() -> None:
             results["worker_start_s"] = round(time.perf_counter() - started, 3)
             results["numpy_warm_ms"], device = warm(runner, numpy_ex, args.runs, args.pause)
             results["numpy_back_to_back_ms"], _ = warm(runner, numpy_ex, args.runs, 0.0)
-            if info.get("torch"):
+            if info.torch:
                 results["torch_warm_ms"], device = warm(
                     runner, torch_ex, args.runs, args.pause, force_cpu=True
                 )
@@ -161,10 +161,10 @@ def main() -> None:
                 if cuda_device.startswith("cuda"):
                     results["torch_cuda_warm_ms"], device = cuda_ms, cuda_device
             results["device"] = device
-            exercises = [numpy_ex, torch_ex] if info.get("torch") else [numpy_ex]
+            exercises = [numpy_ex, torch_ex] if info.torch else [numpy_ex]
             results["gui_max_stall_ms"] = gui_stall(runner, exercises, args.runs)
         results["numpy_cold_ms"] = cold("numpy", args.runs)
-        if info.get("torch"):
+        if info.torch:
             results["torch_cold_ms"] = cold("torch", args.runs)
     results = {k: round(v, 1) if isinstance(v, float) else v for k, v in results.items()}
     targets = {

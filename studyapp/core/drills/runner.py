@@ -16,10 +16,11 @@ import sys
 import threading
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from studyapp.core.drills.catalog import Exercise
-from studyapp.core.drills.runner_protocol import RunReport, RunRequest, decode, encode
+from studyapp.core.drills.runner_protocol import Outcome, RunReport, RunRequest, decode, encode
 from studyapp.resources import package_dir
 
 __all__ = ["TORCH_HINT", "DrillRunner", "WorkerInfo", "torch_installed"]
@@ -39,8 +40,23 @@ def torch_installed() -> bool:
     return importlib.util.find_spec("torch") is not None
 
 
-class WorkerInfo(dict):
-    """What the worker said when ready: its pid and torch version (None without torch)."""
+@dataclass(frozen=True, slots=True)
+class WorkerInfo:
+    """What the worker said when ready: its pid, torch version (None without torch), Python."""
+
+    pid: int
+    torch: str | None
+    python: str = ""
+
+    @classmethod
+    def from_message(cls, message: dict[str, Any]) -> WorkerInfo:
+        """Read the worker's "ready" message (raises ValueError when it is not one)."""
+        if message.get("type") != "ready" or type(message.get("pid")) is not int:
+            raise ValueError(f"not a ready message: {message!r:.200}")
+        torch = message.get("torch")
+        return cls(
+            message["pid"], None if torch is None else str(torch), str(message.get("python", ""))
+        )
 
 
 class DrillRunner:
@@ -85,12 +101,12 @@ class DrillRunner:
             line = self._process.stdout.readline()
             if not line:
                 raise RuntimeError("the drill worker exited during start-up")
-            self._info = WorkerInfo(decode(line))
+            self._info = WorkerInfo.from_message(decode(line))
         return self._info
 
     @property
     def has_torch(self) -> bool:
-        return bool(self.ready().get("torch"))
+        return bool(self.ready().torch)
 
     def close(self) -> None:
         """Stop the worker (and any run in progress); the runner cannot be used afterwards."""
@@ -153,11 +169,11 @@ class DrillRunner:
             except (BrokenPipeError, RuntimeError, ValueError) as exc:
                 self._discard_process()
                 if self._closed or self._stop_requested:
-                    return RunReport(request.run_id, "error", "the run was stopped")
+                    return RunReport(request.run_id, Outcome.ERROR, "the run was stopped")
                 if self._run_started:  # never re-run code that may have killed the worker
                     return RunReport(
                         request.run_id,
-                        "crashed",
+                        Outcome.CRASHED,
                         f"the drill worker died during the run ({exc}); the next run starts a "
                         "new one",
                     )
@@ -177,7 +193,7 @@ class DrillRunner:
     def _run_once(self, request: RunRequest, on_event: Event | None) -> RunReport:
         self.ready()
         if self._stop_requested:  # Stop was pressed while the worker was still warming up
-            return RunReport(request.run_id, "error", "the run was stopped before it started")
+            return RunReport(request.run_id, Outcome.ERROR, "the run was stopped before it started")
         process = self._process
         assert process is not None and process.stdout is not None
         self._send(process, "run", **vars(request))

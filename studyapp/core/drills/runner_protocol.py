@@ -9,19 +9,48 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 __all__ = [
     "OUTCOMES",
+    "Outcome",
     "RunReport",
     "RunRequest",
     "TestReport",
+    "TestStatus",
     "decode",
     "encode",
 ]
 
-#: Every way a run can end, from best to worst.
-OUTCOMES = ("passed", "failed", "error", "timeout", "memory", "crashed")
+
+class Outcome(StrEnum):
+    """Every way a run can end, from best to worst.
+
+    A ``StrEnum``: a member equals its string (``Outcome.PASSED == "passed"``) and serialises as
+    it in JSON and SQLite, so reports, the database and the views read exactly as before.
+    """
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    MEMORY = "memory"
+    CRASHED = "crashed"
+
+
+#: Every way a run can end, from best to worst (the members of :class:`Outcome`).
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
+
+
+class TestStatus(StrEnum):
+    """One test's verdict: it passed, an assertion failed, or it raised something else."""
+
+    __test__ = False  # not a pytest test class, despite its name
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
 
 
 @dataclass
@@ -49,8 +78,10 @@ class RunRequest:
 class TestReport:
     """One test's verdict as the learner sees it."""
 
+    __test__ = False  # not a pytest test class, despite its name
+
     name: str
-    status: str  # passed | failed | error
+    status: TestStatus
     message: str = ""
     code: str = ""
     details: dict[str, Any] = field(default_factory=dict)
@@ -59,13 +90,16 @@ class TestReport:
     duration_s: float = 0.0
     hint: str = ""
 
+    def __post_init__(self) -> None:
+        self.status = TestStatus(self.status)  # a string from JSON (or a caller) becomes the enum
+
 
 @dataclass
 class RunReport:
     """The outcome of one run, with everything needed to explain it."""
 
     run_id: str
-    outcome: str
+    outcome: Outcome
     message: str = ""
     tests: list[TestReport] = field(default_factory=list)
     device: str = "cpu"
@@ -81,9 +115,12 @@ class RunReport:
     #: The recorded tensors of a trace run (empty for a test run).
     trace: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.outcome = Outcome(self.outcome)  # a string from JSON (or a caller) becomes the enum
+
     @property
     def passed(self) -> bool:
-        return self.outcome == "passed"
+        return self.outcome == Outcome.PASSED
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

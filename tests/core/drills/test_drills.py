@@ -232,7 +232,7 @@ def test_killing_the_worker_kills_its_run() -> None:
         time.sleep(0.02)
     child = runner._current_pid
     assert child is not None
-    os.kill(info["pid"], signal.SIGKILL)  # the worker dies, e.g. killed by the OS
+    os.kill(info.pid, signal.SIGKILL)  # the worker dies, e.g. killed by the OS
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         try:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studyapp.core.drills.runner_protocol import TestReport
+from studyapp.core.drills.runner_protocol import TestReport, TestStatus
 from studyapp.core.drills.sandbox.asserts import JudgeFailure
 
 __all__ = [
@@ -210,7 +210,7 @@ def run_tests(tests_path: Path, solution: Any, ctx: Context) -> list[TestReport]
             output = _output(captured, ctx)
             result = TestReport(
                 function.__name__,
-                "failed",
+                TestStatus.FAILED,
                 failure.message,
                 code,
                 failure.details,
@@ -220,25 +220,25 @@ def run_tests(tests_path: Path, solution: Any, ctx: Context) -> list[TestReport]
         except RemoteError as exc:
             result = TestReport(
                 function.__name__,
-                "error",
+                TestStatus.ERROR,
                 f"{exc.type_name}: {exc}",
                 code,
                 traceback=exc.remote_traceback,
             )
         except AssertionError as failure:
             result = TestReport(
-                function.__name__, "failed", str(failure) or "assertion failed", code
+                function.__name__, TestStatus.FAILED, str(failure) or "assertion failed", code
             )
         except Exception as exc:
             result = TestReport(
                 function.__name__,
-                "error",
+                TestStatus.ERROR,
                 f"{type(exc).__name__}: {exc}",
                 code,
                 traceback=user_traceback(exc),
             )
         else:
-            result = TestReport(function.__name__, "passed", code=code)
+            result = TestReport(function.__name__, TestStatus.PASSED, code=code)
         result.duration_s = time.perf_counter() - started
         if not result.output:
             result.output = _output(captured, ctx)[-2000:]

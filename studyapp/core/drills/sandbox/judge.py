@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from studyapp.core.drills.runner_protocol import RunReport, RunRequest
+from studyapp.core.drills.runner_protocol import Outcome, RunReport, RunRequest, TestStatus
 from studyapp.resources import package_dir
 
 __all__ = ["JudgePipes", "judge_main", "learner_main"]
@@ -103,9 +103,9 @@ def _judge(pipes: JudgePipes, run_dir: Path, cpu: bool) -> None:
             report = _run(request, channel, ready if isinstance(ready, dict) else {}, jailed)
         except _OverMemory:
             text = f"the run used more than {request.memory_mb} MB of memory and was stopped"
-            report = RunReport(request.run_id, "memory", text)
+            report = RunReport(request.run_id, Outcome.MEMORY, text)
     except _OverMemory:  # before the request: the learner's process grew while waiting
-        report = RunReport("", "memory", "the learner's process used too much memory")
+        report = RunReport("", Outcome.MEMORY, "the learner's process used too much memory")
     _write_all(pipes.rep_w, json.dumps({**report.to_dict(), "token": token}).encode())
     os.close(pipes.rep_w)
     jailed.close()
@@ -116,7 +116,7 @@ def _run(request: RunRequest, channel: Any, ready: dict[str, Any], jailed: Any) 
     from studyapp.core.drills.sandbox.channel import ChannelBroken, LearnerAbort
 
     device = str(ready.get("device", "cpu"))[:12]
-    base = {
+    base: dict[str, Any] = {
         "run_id": request.run_id,
         "device": device,
         "device_name": str(ready.get("device_name", ""))[:100],
@@ -126,7 +126,7 @@ def _run(request: RunRequest, channel: Any, ready: dict[str, Any], jailed: Any) 
         channel.request("finish")  # the learner's output is flushed before the report
         return report
     except LearnerAbort as exc:
-        return RunReport(**base, outcome="error", message=exc.message)
+        return RunReport(**base, outcome=Outcome.ERROR, message=exc.message)
     except ChannelBroken as exc:
         return _learner_ended(base, jailed, str(exc))
 
@@ -165,22 +165,22 @@ def _load_and_test(
 
 def _verdict(tests: list[Any], exercise: Any, base: dict[str, Any]) -> RunReport:
     for test in tests:
-        if test.status != "passed":
+        if test.status != TestStatus.PASSED:
             test.hint = "\n".join(h for h in (test.hint, exercise.hints.get(test.name, "")) if h)
-    errors = [t for t in tests if t.status == "error"]
-    failures = [t for t in tests if t.status == "failed"]
+    errors = [t for t in tests if t.status == TestStatus.ERROR]
+    failures = [t for t in tests if t.status == TestStatus.FAILED]
     if any(t.message.startswith("MemoryError") for t in errors):
-        outcome, message = "memory", "the code ran out of memory"
+        outcome, message = Outcome.MEMORY, "the code ran out of memory"
     elif errors:
-        outcome = "error"
+        outcome = Outcome.ERROR
         message = f"{len(errors)} of {len(tests)} tests raised an exception: {errors[0].message}"
     elif failures:
-        outcome = "failed"
+        outcome = Outcome.FAILED
         message = f"{len(failures)} of {len(tests)} tests failed"
     elif not tests:
-        outcome, message = "error", "the exercise has no tests"
+        outcome, message = Outcome.ERROR, "the exercise has no tests"
     else:
-        outcome, message = "passed", f"all {len(tests)} tests passed"
+        outcome, message = Outcome.PASSED, f"all {len(tests)} tests passed"
     first_error = next((t for t in tests if t.traceback), None)
     return RunReport(
         **base,
@@ -197,16 +197,16 @@ def _load_error(base: dict[str, Any], exc: Any) -> RunReport:
         where = f"line {exc.line}" if exc.line else "the code"
         return RunReport(
             **base,
-            outcome="error",
+            outcome=Outcome.ERROR,
             message=f"{exc.type_name} at {where}: {exc}",
             traceback=exc.remote_traceback,
             error_line=exc.line,
         )
     if exc.type_name == "MemoryError":
-        return RunReport(**base, outcome="memory", message="the code ran out of memory")
+        return RunReport(**base, outcome=Outcome.MEMORY, message="the code ran out of memory")
     return RunReport(
         **base,
-        outcome="error",
+        outcome=Outcome.ERROR,
         message=f"{exc.type_name} while loading the code: {exc}",
         traceback=exc.remote_traceback,
         error_line=exc.line,
@@ -225,14 +225,14 @@ def _trace(
     except RemoteError as exc:
         return RunReport(
             **base,
-            outcome="error",
+            outcome=Outcome.ERROR,
             message=f"{exc.type_name}: {exc}",
             traceback=exc.remote_traceback,
             error_line=exc.line,
         )
     if not isinstance(trace, dict):
-        return RunReport(**base, outcome="error", message="the trace could not be read")
-    return RunReport(**base, outcome="passed", message="traced", trace=trace)
+        return RunReport(**base, outcome=Outcome.ERROR, message="the trace could not be read")
+    return RunReport(**base, outcome=Outcome.PASSED, message="traced", trace=trace)
 
 
 def _learner_ended(base: dict[str, Any], jailed: Any, why: str) -> RunReport:
@@ -240,16 +240,16 @@ def _learner_ended(base: dict[str, Any], jailed: Any, why: str) -> RunReport:
     status = jailed.wait(1.0)
     if status is None:  # alive but sent something that is not a reply
         jailed.kill_all()
-        return RunReport(**base, outcome="error", message=why)
+        return RunReport(**base, outcome=Outcome.ERROR, message=why)
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
         return RunReport(
-            **base, outcome="crashed", message=f"the process crashed with {name}", signal=name
+            **base, outcome=Outcome.CRASHED, message=f"the process crashed with {name}", signal=name
         )
     code = os.WEXITSTATUS(status)
     return RunReport(
         **base,
-        outcome="error",
+        outcome=Outcome.ERROR,
         message=f"the process ended (exit code {code}) before the tests finished — did the code "
         "call os._exit() or close the channel?",
     )
@@ -354,7 +354,7 @@ def learner_main(fds: tuple[int, int, int], cpu: bool) -> None:
     stdout = CapturedStdout(
         io.TextIOWrapper(os.fdopen(1, "wb"), encoding="utf-8", line_buffering=True)
     )
-    sys.stdout = stdout  # type: ignore[assignment]
+    sys.stdout = stdout
     sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb"), encoding="utf-8", line_buffering=True)
     sys.stdin = io.StringIO("")
     device, device_name = _pick_device(cpu)

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from studyapp.core.drills.runner_protocol import RunReport, RunRequest, decode, encode
+from studyapp.core.drills.runner_protocol import Outcome, RunReport, RunRequest, decode, encode
 
 __all__ = ["THREAD_ENV", "main"]
 
@@ -125,12 +125,12 @@ class _Worker:
         try:
             import torch
         except ImportError:
-            torch = None
-        if torch is not None:
+            self.torch = None
+        else:
             # One intra-op thread in the parent: an OpenMP pool started before fork makes
             # parallel torch ops in the child hang forever.
             torch.set_num_threads(1)
-        self.torch = torch
+            self.torch = torch
 
     def warm_extras(self, names: tuple[str, ...]) -> None:
         """Import modules that exercises use and that are slow to import (scipy.stats; torch's
@@ -446,15 +446,18 @@ def _report(
     know it."""
     limit = f"{request.time_limit_s:g} s"
     verdicts = {
-        "timeout": ("timeout", f"the run took longer than its limit of {limit} and was stopped"),
-        "stopped": ("error", "the run was stopped"),
+        "timeout": (
+            Outcome.TIMEOUT,
+            f"the run took longer than its limit of {limit} and was stopped",
+        ),
+        "stopped": (Outcome.ERROR, "the run was stopped"),
         "judge": (
-            "error",
+            Outcome.ERROR,
             "the run's report did not come from its judge process (it was forged or the judge "
             "was killed), so the run has no trusted verdict",
         ),
         "output": (
-            "error",
+            Outcome.ERROR,
             f"the run printed more than {request.output_limit // 1_000_000} MB and was stopped",
         ),
     }
@@ -475,7 +478,10 @@ def _report(
         outcome, message = verdicts["judge"]
         return RunReport(request.run_id, outcome, message, duration_s=duration)
     return RunReport(
-        request.run_id, "error", "the judge process ended without a report", duration_s=duration
+        request.run_id,
+        Outcome.ERROR,
+        "the judge process ended without a report",
+        duration_s=duration,
     )
 
 
