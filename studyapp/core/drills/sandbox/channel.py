@@ -23,7 +23,7 @@ import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 from studyapp.core.drills.sandbox.wire import (
     Handle,
@@ -514,7 +514,7 @@ class Remote:
     def __enter__(self) -> Any:
         return self._ask("callmethod", n="__enter__")
 
-    def __exit__(self, *exc: Any) -> bool:
+    def __exit__(self, *exc: Any) -> Literal[False]:
         self._ask("callmethod", n="__exit__", a=[None, None, None])
         return False
 

@@ -781,10 +781,11 @@ def _enter(plan: _Plan, keep: list[int], pipes: tuple[int, int]) -> dict[str, st
     _set_env(spec.run_dir)
     # Root without CAP_SYS_ADMIN needs a user namespace for the others: it becomes nobody
     # first and makes that namespace as nobody (it could not map nobody into it from inside).
-    drop_first = plan.drop_to is not None and plan.userns
-    if drop_first:
-        _own_run_dir(spec.run_dir, plan.drop_to, failed)
-        _become(plan.drop_to, failed)
+    drop_to = plan.drop_to if plan.userns else None
+    drop_first = drop_to is not None
+    if drop_to is not None:
+        _own_run_dir(spec.run_dir, drop_to, failed)
+        _become(drop_to, failed)
     if plan.unshare:
         _unshare(plan, failed)
     if plan.unshare & _CLONE_NEWPID and "processes" not in failed:
@@ -852,7 +853,7 @@ def _set_env(run_dir: Path) -> None:
     """Temporary files, caches and HOME point into the run folder (the only writable place)."""
     for name in ("HOME", "TMPDIR", "TMP", "TEMP", "XDG_CACHE_HOME", "MPLCONFIGDIR"):
         os.environ[name] = str(run_dir)
-    tempfile = sys.modules.get("tempfile")
+    tempfile: Any = sys.modules.get("tempfile")  # only if imported: importing it costs time
     if tempfile is not None:
         tempfile.tempdir = str(run_dir)
 
