@@ -402,7 +402,7 @@ class AttentionView(QWidget):
         self.mapping_page.select(index, self.token_list(), self._head_dim(), self.inputs)
 
     # ------------------------------------------------------------------ trace
-    def trace_inputs(self) -> dict[str, Any]:
+    def trace_inputs(self) -> dict[str, np.ndarray | int]:
         """The page's inputs for a trace (drills have no mask, so none is sent)."""
         assert self.inputs is not None
         i = self.inputs

@@ -7,6 +7,7 @@ A key press re-lexes one line, and the lines below only while their start state 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from pygments.lexer import RegexLexer
@@ -81,8 +82,9 @@ _DARK_STYLES: dict[str, tuple[str, bool, bool]] = {
 }
 
 _Span = tuple[int, int, str]  # start and length in UTF-16 units (as Qt counts), style
-_Token = tuple[int, Any, str]
-_Rule = tuple[Any, Any, Any]  # Pygments' processed rule: (pattern.match, action, new state)
+_Token = tuple[int, _TokenType, str]
+#: Pygments' processed rule: (pattern.match, action, new state); actions and states vary.
+_Rule = tuple[Callable[[str, int], re.Match[str] | None], Any, Any]
 
 #: The lexer state at a line start: Pygments' state stack, or ``(_DOC, quote)`` inside a
 #: docstring that spans lines (see :func:`_lex_line`).
@@ -97,7 +99,7 @@ _STATE_IDS: dict[tuple[str, ...], int] = {_ROOT: 0}
 #: (start state id, line text) -> (spans, end state id); shared by all editors.
 _LINE_CACHE: dict[tuple[int, str], tuple[tuple[_Span, ...], int]] = {}
 _LINE_CACHE_LIMIT = 20_000
-_STYLE_CACHE: dict[Any, str | None] = {}
+_STYLE_CACHE: dict[_TokenType, str | None] = {}
 
 
 def _state_id(state: tuple[str, ...]) -> int:
@@ -108,7 +110,7 @@ def _state_id(state: tuple[str, ...]) -> int:
     return found
 
 
-def _style_of(ttype: Any) -> str | None:
+def _style_of(ttype: _TokenType) -> str | None:
     try:
         return _STYLE_CACHE[ttype]
     except KeyError:
@@ -191,14 +193,14 @@ def _lex_line(text: str, state: tuple[str, ...]) -> tuple[tuple[_Span, ...], tup
     global _line_lexer
     if _line_lexer is None:
         _line_lexer = _LineLexer(PythonLexer())
-    spans: list[list[Any]] = []
+    spans: list[_Span] = []
 
     def add(start: int, length: int, style: str) -> None:
         last = spans[-1] if spans else None
         if last is not None and last[2] == style and last[0] + last[1] == start:
-            last[1] += length  # one setFormat for a run of tokens of one style
+            spans[-1] = (last[0], last[1] + length, style)  # one setFormat for a run of a style
         elif length > 0:
-            spans.append([start, length, style])
+            spans.append((start, length, style))
 
     pos = 0
     stack = state
@@ -230,9 +232,9 @@ def _lex_line(text: str, state: tuple[str, ...]) -> tuple[tuple[_Span, ...], tup
     return _to_utf16(text, spans), end_stack
 
 
-def _to_utf16(text: str, spans: list[list[Any]]) -> tuple[_Span, ...]:
+def _to_utf16(text: str, spans: list[_Span]) -> tuple[_Span, ...]:
     if text.isascii():
-        return tuple((start, length, style) for start, length, style in spans)
+        return tuple(spans)
     return tuple(
         (utf16_len(text[:start]), utf16_len(text[start : start + length]), style)
         for start, length, style in spans

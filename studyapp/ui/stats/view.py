@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -55,8 +55,10 @@ from studyapp.core.rendering.render import theme_for
 from studyapp.ui.theme import is_dark
 
 if TYPE_CHECKING:
-    from matplotlib.backend_bases import ResizeEvent
+    from matplotlib.backend_bases import GraphicsContextBase, ResizeEvent
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.text import Text
 
     from studyapp.core.stats.plots import PlotText
     from studyapp.core.stats.queries import Statistics
@@ -108,8 +110,9 @@ def _canvas_class() -> type[FigureCanvasQTAgg]:
             renderer = self.get_renderer()  # the one draw() reuses at this size
             labels: list[ChartLabel] = []
 
-            def record(gc: Any, x: float, y: float, s: str, prop: Any, angle: float,
-                       ismath: Any = False, mtext: Any = None) -> None:  # fmt: skip
+            def record(gc: GraphicsContextBase, x: float, y: float, s: str,
+                       prop: FontProperties, angle: float, ismath: bool | str = False,
+                       mtext: Text | None = None) -> None:  # fmt: skip
                 weight = prop.get_weight()
                 bold = weight in ("bold", "heavy", "black", "semibold", "demibold") or (
                     isinstance(weight, int) and weight >= 600
@@ -137,12 +140,14 @@ def _canvas_class() -> type[FigureCanvasQTAgg]:
     return ChartCanvas
 
 
-_CANVAS: Any = None
+_CANVAS: type[FigureCanvasQTAgg] | None = None
 #: (font, size in points, dpi) -> ascent, descent and line gap in pixels.
 _FONT_METRICS: dict[tuple[int, float, float], tuple[float, float, float]] = {}
 
 
-def _font_height_metrics(prop: Any, dpi: float) -> tuple[float | None, float | None, float | None]:
+def _font_height_metrics(
+    prop: FontProperties, dpi: float
+) -> tuple[float | None, float | None, float | None]:
     """A font's ascent, descent and line gap in pixels at ``dpi``, measured once per font.
 
     Why: matplotlib reads them from the font's tables again for every text it lays out (a
