@@ -190,7 +190,9 @@ def _style_axes(ax: Axes, theme: Theme, title: str) -> None:
     if getattr(ax, "_studyapp_theme", None) != theme:  # restyling every tick costs
         ax.tick_params(colors=theme.muted, labelcolor=theme.text, labelsize=8)
         ax._studyapp_theme = theme  # type: ignore[attr-defined]
-    points = ax.get_figure(root=True).dpi_scale_trans
+    figure = ax.get_figure(root=True)
+    assert figure is not None  # the axes were made by a figure, never detached
+    points = figure.dpi_scale_trans
     below = ax.transAxes + ScaledTranslation(0, -19 / 72, points)
     ax.xaxis.set_label_coords(0.5, 0.0, transform=below)
     # The y label's top 3 points inside the left margin (on the page, the figure's left edge).
@@ -253,7 +255,9 @@ def _bars(
     if horizontal:
         boxes = boxes[..., ::-1]
     label = style.pop("label", None)
-    ax.add_collection(PolyCollection(boxes, linewidths=0, label=label, **style), autolim=False)
+    # matplotlib's stub wants a Sequence; an (N, 4, 2) array is its documented fast path.
+    bars = PolyCollection(boxes, linewidths=0, label=label, **style)  # type: ignore[arg-type]
+    ax.add_collection(bars, autolim=False)
     top = float(heights.max(initial=0.0)) or 1.0
     (ax.set_xlim if horizontal else ax.set_ylim)(0, top * 1.08)
 

@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Final
+from typing import IO, Any, Final, cast
 from urllib.parse import unquote
 
 from studyapp.core.errors import Cancel, Progress
@@ -212,9 +212,9 @@ def _unzstd(path: Path, name: str, head: bytes, stream: IO[bytes], limit: int) -
     """
     import zstandard  # only packages in Anki's newest format need it
 
-    reader = zstandard.ZstdDecompressor().stream_reader(
-        _Prefixed(head, stream), read_across_frames=True
-    )
+    # zstandard only calls read() on it; its stubs ask for typing.IO, which io.RawIOBase is not.
+    source = cast(IO[bytes], _Prefixed(head, stream))
+    reader = zstandard.ZstdDecompressor().stream_reader(source, read_across_frames=True)
     produced = 0
     try:
         while chunk := reader.read(_CHUNK):
@@ -393,7 +393,8 @@ class _Collection:
     decks: dict[int, _Deck]
 
 
-def _json(text: str | bytes, what: str) -> object:
+def _json(text: str | bytes, what: str) -> Any:
+    """The parsed JSON (any JSON value: callers check the shape they need by using it)."""
     try:
         return json.loads(text)
     except (ValueError, TypeError) as exc:
@@ -404,7 +405,7 @@ def _load_legacy(db: sqlite3.Connection, crt: int) -> _Collection:
     conf, models, decks = db.execute("SELECT conf, models, decks FROM col").fetchone()
     config = _json(conf or "{}", "col.conf")
     notetypes: dict[int, _Notetype] = {}
-    for key, model in dict(_json(models, "col.models")).items():  # type: ignore[arg-type]
+    for key, model in dict(_json(models, "col.models")).items():
         fields = [f["name"] for f in sorted(model["flds"], key=lambda f: f["ord"])]
         templates = {
             int(t["ord"]): (str(t.get("name", "")), t.get("qfmt", ""), t.get("afmt", ""))
@@ -412,9 +413,9 @@ def _load_legacy(db: sqlite3.Connection, crt: int) -> _Collection:
         }
         notetypes[int(key)] = _Notetype(model["name"], model.get("type") == 1, fields, templates)
     found: dict[int, _Deck] = {}
-    for key, deck in dict(_json(decks, "col.decks")).items():  # type: ignore[arg-type]
+    for key, deck in dict(_json(decks, "col.decks")).items():
         found[int(key)] = _Deck(deck["name"], deck.get("desc") or "", bool(deck.get("dyn")))
-    return _Collection(_SCHEMA_LEGACY, crt, dict(config), notetypes, found)  # type: ignore[arg-type]
+    return _Collection(_SCHEMA_LEGACY, crt, dict(config), notetypes, found)
 
 
 def _load_current(db: sqlite3.Connection, crt: int) -> _Collection:
@@ -477,7 +478,7 @@ def _open_collection(path: Path, db_path: Path) -> tuple[sqlite3.Connection, _Co
     return db, collection
 
 
-def _day_counter(collection: _Collection) -> Callable[[int], int]:
+def _day_counter(collection: _Collection) -> Callable[[float], int]:
     config = collection.config
 
     def number(key: str) -> int | None:
@@ -719,7 +720,7 @@ def _read_cards(
     for cid, *review in db.execute(
         "SELECT cid, id, ease, ivl, factor, time, type FROM revlog ORDER BY id"
     ):
-        history.setdefault(cid, []).append(tuple(review))  # type: ignore[arg-type]
+        history.setdefault(cid, []).append(tuple(review))
     rows = db.execute(
         "SELECT id, nid, did, ord, type, queue, due, ivl, factor, lapses, odue, odid "
         "FROM cards ORDER BY did, due, nid, ord"
