@@ -23,10 +23,21 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from studyapp.core.drills.runner_protocol import Outcome, RunReport, RunRequest, TestStatus
+from studyapp.core.drills.runner_protocol import (
+    Outcome,
+    RunReport,
+    RunRequest,
+    TestReport,
+    TestStatus,
+)
 from studyapp.resources import package_dir
+
+if TYPE_CHECKING:  # imported where used: the judge starts before they are needed
+    from studyapp.core.drills.catalog import Exercise
+    from studyapp.core.drills.sandbox.channel import Channel, RemoteError
+    from studyapp.core.drills.sandbox.confine import Jailed
 
 __all__ = ["JudgePipes", "judge_main", "learner_main"]
 
@@ -111,7 +122,7 @@ def _judge(pipes: JudgePipes, run_dir: Path, cpu: bool) -> None:
     jailed.close()
 
 
-def _run(request: RunRequest, channel: Any, ready: dict[str, Any], jailed: Any) -> RunReport:
+def _run(request: RunRequest, channel: Channel, ready: dict[str, Any], jailed: Jailed) -> RunReport:
     """The run's report, decided here; the learner's process can at most crash itself."""
     from studyapp.core.drills.sandbox.channel import ChannelBroken, LearnerAbort
 
@@ -132,7 +143,7 @@ def _run(request: RunRequest, channel: Any, ready: dict[str, Any], jailed: Any) 
 
 
 def _load_and_test(
-    request: RunRequest, channel: Any, device: str, base: dict[str, Any]
+    request: RunRequest, channel: Channel, device: str, base: dict[str, Any]
 ) -> RunReport:
     from studyapp.core.drills.catalog import load_exercise
     from studyapp.core.drills.sandbox.channel import RemoteError
@@ -163,7 +174,7 @@ def _load_and_test(
     return _verdict(tests, exercise, base)
 
 
-def _verdict(tests: list[Any], exercise: Any, base: dict[str, Any]) -> RunReport:
+def _verdict(tests: list[TestReport], exercise: Exercise, base: dict[str, Any]) -> RunReport:
     for test in tests:
         if test.status != TestStatus.PASSED:
             test.hint = "\n".join(h for h in (test.hint, exercise.hints.get(test.name, "")) if h)
@@ -192,7 +203,7 @@ def _verdict(tests: list[Any], exercise: Any, base: dict[str, Any]) -> RunReport
     )
 
 
-def _load_error(base: dict[str, Any], exc: Any) -> RunReport:
+def _load_error(base: dict[str, Any], exc: RemoteError) -> RunReport:
     if exc.type_name == "SyntaxError" or exc.type_name == "IndentationError":
         where = f"line {exc.line}" if exc.line else "the code"
         return RunReport(
@@ -214,7 +225,7 @@ def _load_error(base: dict[str, Any], exc: Any) -> RunReport:
 
 
 def _trace(
-    request: RunRequest, channel: Any, solution: Any, slug: str, base: dict[str, Any]
+    request: RunRequest, channel: Channel, solution: Any, slug: str, base: dict[str, Any]
 ) -> RunReport:
     """Record the tensors of the learner's attention function (in its process) as data."""
     from studyapp.core.drills.sandbox.channel import RemoteError
@@ -235,7 +246,7 @@ def _trace(
     return RunReport(**base, outcome=Outcome.PASSED, message="traced", trace=trace)
 
 
-def _learner_ended(base: dict[str, Any], jailed: Any, why: str) -> RunReport:
+def _learner_ended(base: dict[str, Any], jailed: Jailed, why: str) -> RunReport:
     """The learner's process is gone (or talks nonsense): say how it ended."""
     status = jailed.wait(1.0)
     if status is None:  # alive but sent something that is not a reply
@@ -259,7 +270,7 @@ _MEMORY_CHECK_S = 0.5
 _next_memory_check = [0.0]
 
 
-def _check_memory(jailed: Any, limit: int) -> None:
+def _check_memory(jailed: Jailed, limit: int) -> None:
     """The RSS watch (a /proc scan, so not at every idle tick: it would take CPU from the
     learner's process that the growth checks measure). RLIMIT_DATA catches most runaway
     allocations at once; this covers CUDA runs and memory held by child processes."""
