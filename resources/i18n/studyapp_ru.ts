@@ -1379,184 +1379,184 @@ File: {1}</source>
 <context>
     <name>StatsView</name>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="226"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="231"/>
         <source>Statistics</source>
         <extracomment>Canvas heights in pixels: a day axis wide and low, the calendar lower still. The range switch, in days: ``studyapp.core.stats.queries.RANGES``, written out so that the window does not import the statistics modules (and their dataclasses) at start-up. Exported PNGs are drawn at this resolution, whatever the screen&apos;s. (font, size in points, dpi) -&gt; ascent, descent and line gap in pixels. matplotlib&apos;s own sans-serif font, so that Qt&apos;s texts are as wide as it measured them. The page wants statistics for this many days (it was shown, or the range changed). Every chart has been drawn from the latest statistics. Charts whose picture is older than the statistics or the palette (drawn when shown). How many times the charts were drawn (the benchmark and tests wait on it). How many charts were drawn from statistics, one by one (tests count them).</extracomment>
         <translation>Статистика</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="230"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="235"/>
         <source>30 days</source>
         <translation>30 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="230"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="235"/>
         <source>90 days</source>
         <translation>90 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="230"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="235"/>
         <source>1 year</source>
         <translation>1 год</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="283"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="288"/>
         <source>Current streak: {0} d · Longest streak: {1} d · Days studied in the last year: {2} · Answers in this range: {3} ({4} reviews, {5} same-day re-drills)</source>
         <translation>Текущая серия: {0} дн. · Самая длинная серия: {1} дн. · Дней с занятиями за год: {2} · Ответов за период: {3} ({4} повторений, {5} повторов в тот же день)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="319"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="324"/>
         <source>Export PNG…</source>
         <translation>Экспорт в PNG…</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="321"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="326"/>
         <source>Save this chart as a PNG image</source>
         <translation>Сохранить этот график как изображение PNG</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="351"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="356"/>
         <source>Reviews per day</source>
         <translation>Повторения по дням</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="352"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="357"/>
         <source>Study days (current streak {0} d, longest {1} d)</source>
         <translation>Дни занятий (текущая серия {0} дн., самая длинная {1} дн.)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="353"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="358"/>
         <source>Due in the next 30 days</source>
         <translation>К повторению в ближайшие 30 дней</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="354"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="359"/>
         <source>Time spent per day</source>
         <translation>Время занятий по дням</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="355"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="360"/>
         <source>Retention by interval</source>
         <translation>Запоминание по интервалу</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="356"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="361"/>
         <source>Retention over time (per week)</source>
         <translation>Запоминание во времени (по неделям)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="357"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="362"/>
         <source>E-Factors</source>
         <translation>E-факторы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="358"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="363"/>
         <source>Intervals</source>
         <translation>Интервалы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="359"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="364"/>
         <source>Drills per track</source>
         <translation>Упражнения по направлениям</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="360"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="365"/>
         <source>answers</source>
         <translation>ответы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="373"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="378"/>
         <source>No retention tests yet: an item&apos;s first answers only teach it;</source>
         <translation>Проверок запоминания пока нет: первые ответы по элементу только учат его;</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="375"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="380"/>
         <source>retention counts the answers when it comes back after a day or more</source>
         <translation>запоминание считается по ответам, когда элемент возвращается через день и позже</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="377"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="382"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="361"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="366"/>
         <source>items</source>
         <translation>элементы</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="362"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="367"/>
         <source>minutes</source>
         <translation>минуты</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="363"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="368"/>
         <source>graded ≥ 3, %</source>
         <translation>оценка ≥ 3, %</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="364"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="369"/>
         <source>interval before the review (days)</source>
         <translation>интервал до повторения (дни)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="365"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="370"/>
         <source>current interval (days)</source>
         <translation>текущий интервал (дни)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="366"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="371"/>
         <source>E-Factor</source>
         <translation>E-фактор</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="367"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="372"/>
         <source>grade {0}</source>
         <translation>оценка {0}</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="368"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="373"/>
         <source>re-drill</source>
         <translation>повтор в тот же день</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="369"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="374"/>
         <source>pass rate</source>
         <translation>доля успешных запусков</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="370"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="375"/>
         <source>first-try pass rate</source>
         <translation>успех с первой попытки</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="371"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="376"/>
         <source>{0} ({1} runs)</source>
         <translation>{0} (запусков: {1})</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="372"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="377"/>
         <source>No reviews yet</source>
         <translation>Повторений пока нет</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="376"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="381"/>
         <source>No drill runs yet</source>
         <translation>Запусков упражнений пока нет</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="481"/>
-        <location filename="../../studyapp/ui/stats/view.py" line="493"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="486"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="498"/>
         <source>Export chart</source>
         <translation>Экспорт графика</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="483"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="488"/>
         <source>PNG images (*.png)</source>
         <translation>Изображения PNG (*.png)</translation>
     </message>
     <message>
-        <location filename="../../studyapp/ui/stats/view.py" line="494"/>
+        <location filename="../../studyapp/ui/stats/view.py" line="499"/>
         <source>Could not write {0}: {1}</source>
         <translation>Не удалось записать {0}: {1}</translation>
     </message>
