@@ -15,9 +15,9 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from studyapp import __version__
-from studyapp.cli import backup, decks, drills, stats, transfer
+from studyapp.cli import backup, decks, desktop, drills, stats, transfer
 from studyapp.cli.common import CommandFailed, data_dir, one_line
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
@@ -41,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="exit status: "
         + "; ".join(f"{code} {meaning}" for code, meaning in EXIT_CODES.items()),
     )
-    parser.add_argument("--version", action="version", version=f"StudyApp {__version__}")
+    parser.add_argument(
+        "--version", action=_VersionAction, help="show the installed version and exit"
+    )
     parser.add_argument(
         "--data-dir",
         metavar="PATH",
@@ -50,9 +52,28 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bench-first-paint", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(handler=_run_window)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (decks, drills, backup, stats, transfer):
+    for group in (decks, drills, backup, stats, transfer, desktop):
         group.add_parsers(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the version is read from the package metadata only when asked for."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        from studyapp import version
+
+        print(f"StudyApp {version()}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 def _run_window(args: argparse.Namespace) -> int:
