@@ -76,7 +76,7 @@ def _bench_first_paint(window: MainWindow, app: QApplication) -> None:
         view = window.review_view
         if not report:
             report["painted_at"] = time.time()
-        if view.screen is None or view.screen.card is None or answered >= BENCH_ANSWERS:
+        if view.shown_screen is None or view.shown_screen.card is None or answered >= BENCH_ANSWERS:
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             report["peak_rss_mb"] = rss
             report["answered"] = answered

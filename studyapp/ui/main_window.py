@@ -305,7 +305,7 @@ class MainWindow(QMainWindow):
         )
 
     def _answer(self, quality: int, seconds: float) -> None:
-        session, screen = self.session, self.review_view.screen
+        session, screen = self.session, self.review_view.shown_screen
         if session is None or screen is None or screen.card is None:
             return
         card, dark = screen.card, is_dark()
@@ -345,7 +345,7 @@ class MainWindow(QMainWindow):
         self.worker.submit(lambda: session.undo(dark=dark, language=language), done)
 
     def _after_change(self) -> None:
-        screen = self.review_view.screen
+        screen = self.review_view.shown_screen
         self.undo_action.setEnabled(bool(screen and screen.can_undo))
         if self.pages.currentWidget() is self.decks_view:
             self.refresh_decks()

@@ -110,7 +110,7 @@ def test_translation_file_covers_the_current_sources(tmp_path: Path) -> None:
     """lupdate finds no string in the code that the shipped .ts does not have."""
     fresh = tmp_path / "fresh.ts"
     lupdate = Path(__import__("PySide6").__file__).parent / "lupdate"
-    sources = sorted(str(p) for p in (ROOT / "studyapp" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "studyapp" / "ui").rglob("*.py"))
     subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     found = {m.findtext("source") for m in ET.parse(fresh).getroot().iter("message")}
     shipped = {m.findtext("source") for m in ET.parse(TS).getroot().iter("message")}
@@ -185,7 +185,7 @@ def test_the_tr_check_catches_what_lupdate_misses() -> None:
 def test_every_tr_call_in_the_interface_is_translated() -> None:
     translated = translated_sources()
     problems = []
-    for path in sorted((ROOT / "studyapp" / "ui").glob("*.py")):
+    for path in sorted((ROOT / "studyapp" / "ui").rglob("*.py")):
         where = str(path.relative_to(ROOT))
         problems += tr_problems(path.read_text(encoding="utf-8"), where, translated)
     assert problems == []

@@ -130,7 +130,7 @@ class ReviewView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.screen: ReviewScreen | None = None
+        self.shown_screen: ReviewScreen | None = None
         self.revealed = False
         self.busy = False
         self._shown_at = time.monotonic()
@@ -227,7 +227,7 @@ class ReviewView(QWidget):
     # ------------------------------------------------------------------ what to study
     def set_scope_options(self, options: Sequence[ScopeOption]) -> None:
         """Fill "Study:" with every deck and tag (the worker lists them after each sync)."""
-        current = self.screen.scope if self.screen is not None else self._scopes[0]
+        current = self.shown_screen.scope if self.shown_screen is not None else self._scopes[0]
         self._scopes = [StudyScope(), *(o.scope for o in options)]
         self._scope_titles = [self.tr("All decks")]
         self.scope_combo.blockSignals(True)
@@ -268,13 +268,13 @@ class ReviewView(QWidget):
     # ------------------------------------------------------------------ showing
     def show_message(self, text: str) -> None:
         """A loading or error message instead of a card."""
-        self.screen = None
+        self.shown_screen = None
         self.message_label.setText(text)
         self.pages.setCurrentIndex(0)
 
     def show_screen(self, screen: ReviewScreen) -> None:
         """Paint the screen the worker computed; the question side first."""
-        self.screen = screen
+        self.shown_screen = screen
         self.busy = False
         self.revealed = False
         counts = screen.counts
@@ -373,19 +373,21 @@ class ReviewView(QWidget):
 
     def interval_label(self, quality: int) -> str:
         """What the grade does: the next interval, and 'again today' below 4 (SM-2 step 7)."""
-        assert self.screen is not None and self.screen.card is not None
+        assert self.shown_screen is not None and self.shown_screen.card is not None
         again = quality < REDRILL_BELOW
-        if self.screen.card.is_redrill:
+        if self.shown_screen.card.is_redrill:
             return self.tr("again today") if again else self.tr("done today")
-        days = self.screen.intervals[quality]
+        days = self.shown_screen.intervals[quality]
         label = format_interval(days) if days is not None else ""
         return label + self.tr(" + again today") if again else label
 
     def other_language(self) -> str | None:
         """The language the flip button switches to, if the card has another one."""
-        if self.screen is None or self.screen.card is None:
+        if self.shown_screen is None or self.shown_screen.card is None:
             return None
-        others = [lang for lang in self.screen.card.texts if lang != self.screen.language]
+        others = [
+            lang for lang in self.shown_screen.card.texts if lang != self.shown_screen.language
+        ]
         return others[0] if others else None
 
     def flip_language(self) -> None:
@@ -402,25 +404,35 @@ class ReviewView(QWidget):
             self.reveal()
 
     def _open_drill(self) -> None:
-        if self.screen is not None and self.screen.card is not None:
-            self.open_drill.emit(self.screen.card.key)
+        if self.shown_screen is not None and self.shown_screen.card is not None:
+            self.open_drill.emit(self.shown_screen.card.key)
 
     def reveal(self) -> None:
         """Show the answer and the grade buttons (a drill opens in the editor instead)."""
-        if self.screen is None or self.screen.card is None or self.revealed or self.busy:
+        if (
+            self.shown_screen is None
+            or self.shown_screen.card is None
+            or self.revealed
+            or self.busy
+        ):
             return
-        if self.screen.card.kind == "drill":
+        if self.shown_screen.card.kind == "drill":
             self._open_drill()
             return
         self.revealed = True
         scroll = self.browser.verticalScrollBar().value()
-        self.browser.setHtml(self.screen.answer_html)
+        self.browser.setHtml(self.shown_screen.answer_html)
         self.browser.verticalScrollBar().setValue(scroll)
         self.controls.setCurrentIndex(1)
 
     def grade(self, quality: int) -> None:
         """Send the grade for the revealed card; ignored until the answer is shown."""
-        if not self.revealed or self.busy or self.screen is None or self.screen.card is None:
+        if (
+            not self.revealed
+            or self.busy
+            or self.shown_screen is None
+            or self.shown_screen.card is None
+        ):
             return
         self.busy = True
         self.graded.emit(quality, time.monotonic() - self._shown_at)

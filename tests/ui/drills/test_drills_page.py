@@ -154,11 +154,11 @@ def test_due_drill_in_review_opens_the_editor(
     win.show()
     qtbot.waitUntil(lambda: win.session is not None and win.worker.idle, timeout=15000)
     view = win.review_view
-    assert view.screen is not None and view.screen.card is not None
-    assert view.screen.card.kind == "drill"
+    assert view.shown_screen is not None and view.shown_screen.card is not None
+    assert view.shown_screen.card.kind == "drill"
     assert view.controls.currentWidget() is view.drill_button
     qtbot.keyClick(view, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.drills_view.key == view.screen.card.key, timeout=5000)
+    qtbot.waitUntil(lambda: win.drills_view.key == view.shown_screen.card.key, timeout=5000)
     assert win.pages.currentWidget() is win.drills_view
     win.close()
 

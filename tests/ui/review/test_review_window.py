@@ -141,8 +141,10 @@ def test_failed_answer_keeps_the_app_running(qtbot: QtBot, window: MainWindow) -
     view = window.review_view
     qtbot.keyClick(view, Qt.Key.Key_Space)
     session = window.session
-    assert session is not None and view.screen is not None and view.screen.card is not None
-    card = view.screen.card
+    assert (
+        session is not None and view.shown_screen is not None and view.shown_screen.card is not None
+    )
+    card = view.shown_screen.card
     window.worker.run_sync(lambda: session.collection.answer(card, 5))  # answered elsewhere
     qtbot.keyClick(view, Qt.Key.Key_4)
     settle(qtbot, window)
@@ -160,12 +162,12 @@ def test_card_follows_a_dark_palette(qtbot: QtBot, window: MainWindow) -> None:
     assert isinstance(app, QApplication)
     original = app.palette()
     view = window.review_view
-    assert view.screen is not None and LIGHT.background in view.screen.question_html
+    assert view.shown_screen is not None and LIGHT.background in view.shown_screen.question_html
     dark = QPalette(original)
     dark.setColor(QPalette.ColorRole.Window, QColor("#202124"))
     try:
         app.setPalette(dark)
-        qtbot.waitUntil(lambda: DARK.background in view.screen.question_html, timeout=5000)
+        qtbot.waitUntil(lambda: DARK.background in view.shown_screen.question_html, timeout=5000)
         assert "Question a1?" in card_text(window)
     finally:
         app.setPalette(original)
