@@ -1,4 +1,5 @@
-"""The queue's pure parts: the round robin over decks and the study scope's SQL condition."""
+"""The queue: the order of its lists, same-day re-drills, undo's pin, the round robin over decks
+and the study scope's SQL condition."""
 
 from __future__ import annotations
 
@@ -6,7 +7,14 @@ import sqlite3
 
 import pytest
 
-from studyapp.core.scheduling.daily_queue import StudyScope, interleave, rotate_after
+from studyapp.core.scheduling.daily_queue import (
+    DailyQueue,
+    QueueCounts,
+    QueueSource,
+    StudyScope,
+    interleave,
+    rotate_after,
+)
 
 
 def test_interleave_takes_one_from_each_group_in_turn() -> None:
@@ -59,3 +67,46 @@ def test_scope_sql_matches_whole_tags_and_quotes_safely() -> None:
     assert _matching(StudyScope(tag="rnn")) == [1, 3]
     assert _matching(StudyScope(tag="it's")) == [4]
     assert _matching(StudyScope(deck_key="x') OR 1=1 --")) == []
+
+
+def test_queue_sources_are_the_stored_strings() -> None:
+    assert [str(s) for s in QueueSource] == ["redrill", "due", "new", "browse"]
+    assert QueueSource.DUE == "due" and QueueSource("redrill") is QueueSource.REDRILL
+
+
+def test_redrills_come_first_then_due_then_new() -> None:
+    queue = DailyQueue(day=10, redrill=[7], due=[3, 4], new=[9], due_left=2)
+    assert queue.peek() == (QueueSource.REDRILL, 7)
+    queue.answered(QueueSource.REDRILL, 7, redrill_again=False)
+    assert queue.peek() == (QueueSource.DUE, 3)
+    queue.answered(QueueSource.DUE, 3, redrill_again=False)
+    queue.answered(QueueSource.DUE, 4, redrill_again=False)
+    assert queue.counts() == QueueCounts(new=1, due=0, redrill=0)
+    assert queue.peek() == (QueueSource.NEW, 9)
+    queue.answered(QueueSource.NEW, 9, redrill_again=False)
+    assert queue.peek() is None and queue.counts().total == 0
+
+
+def test_a_low_grade_comes_back_the_same_day_but_not_straight_away() -> None:
+    queue = DailyQueue(day=10, due=[3], new=[9], due_left=1)
+    queue.answered(QueueSource.DUE, 3, redrill_again=True)
+    assert queue.redrill == [3] and queue.counts() == QueueCounts(new=1, due=0, redrill=1)
+    # The re-drill is first in order, but the card just answered waits for one other card.
+    assert queue.peek() == (QueueSource.NEW, 9)
+    queue.answered(QueueSource.NEW, 9, redrill_again=False)
+    assert queue.peek() == (QueueSource.REDRILL, 3)
+    queue.answered(QueueSource.REDRILL, 3, redrill_again=False)
+    assert queue.peek() is None
+
+
+def test_the_last_answered_card_is_asked_when_nothing_else_waits() -> None:
+    queue = DailyQueue(day=10, due=[3], due_left=1)
+    queue.answered(QueueSource.DUE, 3, redrill_again=True)
+    assert queue.peek() == (QueueSource.REDRILL, 3)
+
+
+def test_a_pinned_card_is_asked_before_anything_else() -> None:
+    queue = DailyQueue(day=10, redrill=[7], due=[3], new=[9], due_left=1, pinned=9)
+    assert queue.peek() == (QueueSource.NEW, 9)
+    queue.answered(QueueSource.NEW, 9, redrill_again=False)
+    assert queue.pinned is None and queue.peek() == (QueueSource.REDRILL, 7)

@@ -1,5 +1,6 @@
 """The review session over a real collection: new cards across decks, the deck-order option,
-studying one deck or one tag, and the summary at the end of a sitting."""
+studying one deck or one tag, answer and undo, same-day re-drills, and the summary at the end of
+a sitting."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from studyapp.core.collection import Collection
 from studyapp.core.decks.sync import sync_deck_folders
 from studyapp.core.rendering.math_render import MathRenderer
 from studyapp.core.rendering.render import Renderer
+from studyapp.core.scheduling.daily_queue import QueueSource
 from studyapp.core.scheduling.review_session import ReviewSession, StudyScope
 from tests.conftest import FakeClock, deck_text
 
@@ -133,3 +135,35 @@ def test_the_turn_continues_after_a_restart(session: ReviewSession) -> None:
     session.answer(first, 5, 2.0)
     session.collection.invalidate_queue()  # as after reopening the window or a deck sync
     assert answer_all(session) == ["b1", "g1", "a2", "b2", "g2", "a3", "a4"]
+
+
+def test_answer_moves_on_and_undo_brings_the_card_back_unchanged(session: ReviewSession) -> None:
+    first = session.screen()
+    assert first.card is not None and first.card.queue == QueueSource.NEW
+    assert not first.can_undo and first.counts.new == 8
+    assert first.intervals == first.card.next_intervals() and first.intervals[5] == 1
+    second = session.answer(first.card, 5, 3.0)
+    assert second.card is not None and second.card.item_id != first.card.item_id
+    assert second.can_undo and second.counts.new == 7
+    back = session.undo()
+    assert back.card is not None and back.card.item_id == first.card.item_id
+    assert back.card.state == first.card.state and back.card.due_day is None
+    assert back.counts.new == 8 and not back.can_undo and session.answers == []
+    assert list(session.collection.history(first.card.item_id)) == []
+
+
+def test_a_failed_card_is_a_redrill_with_no_interval_choices(session: ReviewSession) -> None:
+    session.collection.update_settings(new_per_day=2)
+    first = session.screen()
+    assert first.card is not None
+    session.answer(first.card, 2, 1.0)
+    other = session.screen()
+    assert other.card is not None and other.card.item_id != first.card.item_id
+    assert other.counts.redrill == 1
+    again = session.answer(other.card, 5, 1.0)
+    assert again.card is not None and again.card.item_id == first.card.item_id
+    assert again.card.queue == QueueSource.REDRILL and again.card.is_redrill
+    assert set(again.intervals.values()) == {None}
+    done = session.answer(again.card, 5, 1.0)
+    assert done.card is None and done.done is not None
+    assert done.done.answered_today == 3 and done.done.summary.answered == 3
