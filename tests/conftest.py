@@ -62,3 +62,78 @@ def collection(tmp_path: Path, clock: FakeClock, decks_dir: Path) -> Iterator[Co
     assert report.problems == []
     yield col
     col.close()
+
+
+# --- Markers (issue 12) ------------------------------------------------------------------------
+# `pytest -m "not slow"` is the quick everyday loop; `-m "not gui"` runs without Qt widgets;
+# `-m "not subprocess"` starts no process. Set here, from explicit lists, so a reader sees in one
+# place why a test carries a marker; a test module may also mark itself (tests/cli/test_wheel.py).
+
+#: Folders whose every test needs Qt widgets.
+GUI_FOLDERS = ("tests/ui/",)
+
+#: Modules whose every test starts a process: the drill worker, the CLI, a jailed child.
+SUBPROCESS_MODULES = frozenset(
+    {
+        "tests/cli/test_cli.py",
+        "tests/cli/test_cli_no_traceback.py",
+        "tests/cli/test_drill_verify_cli.py",
+        "tests/cli/test_stats_cli.py",
+        "tests/core/attention/test_attention_trace.py",
+        "tests/core/drills/test_drills.py",
+        "tests/core/drills/sandbox/test_confine.py",
+        "tests/core/drills/sandbox/test_hostile_judge.py",
+        "tests/core/storage/test_crash_safety.py",
+        "tests/ui/drills/test_drills_page.py",
+    }
+)
+
+#: Single tests elsewhere that start one process (a CLI run, a second Python, lupdate).
+SUBPROCESS_TESTS = frozenset(
+    {
+        "tests/core/decks/test_deck_check.py::test_cli_prints_warnings_and_fails_on_them_only_when_strict",
+        "tests/core/decks/test_deck_files.py::test_a_link_to_dev_zero_is_refused_before_reading",
+        "tests/core/decks/test_deck_files.py::test_check_decks_on_a_fifo_and_dev_zero_answers_at_once",
+        "tests/core/rendering/test_math_render.py::test_cached_formula_does_not_import_matplotlib",
+        "tests/core/rendering/test_render.py::test_no_matplotlib_without_maths_nor_for_cached_maths",
+        "tests/core/storage/test_database.py::test_second_instance_gets_a_clear_message",
+        "tests/core/sync/test_sync_hlc_events.py::test_public_names_are_exported_and_nothing_imports_qt",
+        "tests/ui/test_languages.py::test_translation_file_covers_the_current_sources",
+    }
+)
+
+#: Modules whose tests take more than about 3 s each or together: they start the drill worker and
+#: run drills in it, kill and restart writers, run many CLI processes, or fit the FSRS optimiser.
+SLOW_MODULES = frozenset(
+    {
+        "tests/cli/test_cli_no_traceback.py",
+        "tests/cli/test_drill_verify_cli.py",
+        "tests/core/attention/test_attention_trace.py",
+        "tests/core/drills/test_drills.py",
+        "tests/core/drills/sandbox/test_hostile_judge.py",
+        "tests/core/storage/test_crash_safety.py",
+        "tests/ui/drills/test_drills_page.py",
+    }
+)
+
+#: Single slow tests elsewhere.
+SLOW_TESTS = frozenset(
+    {
+        "tests/core/scheduling/test_scheduler_eval.py::test_optimised_parameters_never_see_the_scored_reviews",
+        "tests/ui/test_languages.py::test_translation_file_covers_the_current_sources",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add the gui, subprocess and slow markers from the lists above (by the test's node id
+    without its parameters, relative to the repository)."""
+    for item in items:
+        test = item.nodeid.split("[", 1)[0]
+        module = test.split("::", 1)[0]
+        if module.startswith(GUI_FOLDERS):
+            item.add_marker(pytest.mark.gui)
+        if module in SUBPROCESS_MODULES or test in SUBPROCESS_TESTS:
+            item.add_marker(pytest.mark.subprocess)
+        if module in SLOW_MODULES or test in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
