@@ -18,6 +18,7 @@ import math
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -332,21 +333,26 @@ def _allowed(
     return allowed
 
 
-def _step(
-    spec: StepSpec, array: np.ndarray, mistake: str | None, fields: dict[str, dict[str, object]]
-) -> Step:
-    """The step with its texts filled in for each language."""
+@lru_cache(maxsize=1024)
+def _words(
+    spec: StepSpec, mistake: str | None, sqrt_dh: float, masks: tuple[str, ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], str, str]:
+    """The step's (language, name) and (language, explanation) pairs and its two code lines.
+
+    Cached: the page rebuilds every step on each control change, and the words only depend on
+    the step, the mistake, √Dh and the mask sentence (``masks``, one per language).
+    """
     text = step_text(spec.text, mistake)
     letter = {"letter": spec.letter, "upper": spec.letter.upper()}
-    names, explanation = {}, {}
-    for language in LANGUAGES:
-        values = {**fields[language], **letter}
+    names, explanation = [], []
+    for language, mask in zip(LANGUAGES, masks, strict=True):
+        values: dict[str, object] = {"sqrt_dh": sqrt_dh, "mask": mask, **letter}
         if spec.letter:
             values["role"] = ROLES[spec.letter][language]
-        names[language] = text.name[language].format(**values)
-        explanation[language] = text.explanation[language].format(**values)
-    numpy_code, torch_code = text.numpy_code.format(**letter), text.torch_code.format(**letter)
-    return Step(spec.key, names["en"], array, spec.axes, explanation, numpy_code, torch_code, names)
+        names.append((language, text.name[language].format(**values)))
+        explanation.append((language, text.explanation[language].format(**values)))
+    code = text.numpy_code.format(**letter), text.torch_code.format(**letter)
+    return tuple(names), tuple(explanation), *code
 
 
 def mha_steps(
@@ -385,15 +391,11 @@ def mha_steps(
         _allowed(batch, seq_len, causal, key_padding_mask),
     )
     padded = key_padding_mask is not None and bool(key_padding_mask.any())
-    fields: dict[str, dict[str, object]] = {
-        language: {
-            "sqrt_dh": math.sqrt(sizes.head_dim),
-            "mask": mask_sentence(
-                language, causal=causal, padded=padded, bug=mistake == "mask_after_softmax"
-            ),
-        }
-        for language in LANGUAGES
-    }
+    bug = mistake == "mask_after_softmax"
+    masks = tuple(
+        mask_sentence(language, causal=causal, padded=padded, bug=bug) for language in LANGUAGES
+    )
+    sqrt_dh = math.sqrt(sizes.head_dim)
     tensors: dict[str, np.ndarray] = {"x": x, **weights}
     steps: list[Step] = []
     for row in STEP_TABLE:
@@ -403,5 +405,17 @@ def mha_steps(
         )  # a copy: views would share data
         array.setflags(write=False)
         tensors[spec.key] = array
-        steps.append(_step(spec, array, mistake, fields))
+        names, explanation, numpy_code, torch_code = _words(spec, mistake, sqrt_dh, masks)
+        steps.append(
+            Step(
+                spec.key,
+                dict(names)["en"],
+                array,
+                spec.axes,
+                dict(explanation),
+                numpy_code,
+                torch_code,
+                dict(names),
+            )
+        )
     return tuple(steps)
