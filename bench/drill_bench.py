@@ -2,7 +2,7 @@
 
 For a trivial numpy drill and a trivial torch drill it measures (median of --runs each, same
 run): the warm worker's submit-to-report time, a cold ``python -c`` doing the same work, and the
-longest GUI event-loop stall while drills run through the window's run thread (offscreen).
+longest GUI event-loop stall while drills run on the window's "drill-run" lane (offscreen).
 
 Each run is a judge process plus a confined learner process started before the request (a spare, see
 ``studyapp.core.drills.sandbox.worker``), so ``*_warm_ms`` is measured as a learner submits: with a
@@ -105,11 +105,11 @@ def cold(library: str, runs: int) -> float:
 
 
 def gui_stall(runner: DrillRunner, exercises: list[Exercise], runs: int) -> float:
-    """Drills run through the window's run thread while a 5 ms timer watches the event loop."""
+    """Drills run on the window's "drill-run" lane while a 5 ms timer watches the event loop."""
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from studyapp.ui.drills.controller import RunThread
+    from studyapp.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])
     gaps: list[float] = []
@@ -123,16 +123,21 @@ def gui_stall(runner: DrillRunner, exercises: list[Exercise], runs: int) -> floa
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
     timer.start()
+    tasks = TaskRunner()
     for n in range(runs):
         exercise = exercises[n % len(exercises)]
-        thread = RunThread(runner, exercise, exercise.solution_path.read_text(), "", False)
+        source = exercise.solution_path.read_text()
         loop = QEventLoop()
-        thread.finished.connect(loop.quit)
         last[0] = time.perf_counter()
-        thread.start()
+        tasks.submit(
+            "drill-run",
+            lambda ex=exercise, src=source: runner.run(ex, src, stdin="", force_cpu=False),
+            lambda _report, loop=loop: loop.quit(),
+            lambda _exc, loop=loop: loop.quit(),
+        )
         loop.exec()
-        thread.wait()
     timer.stop()
+    tasks.shutdown()
     del app
     return max(gaps) * 1000 - 5  # minus the timer's own period
 
