@@ -202,7 +202,7 @@ class Engine:
         return False
 
     def _copy(self, path: Path, dst_root: Path, rng: random.Random) -> None:
-        rel = path.relative_to(path.parents[3])
+        rel = path.relative_to(path.parents[2])
         target = dst_root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes()
