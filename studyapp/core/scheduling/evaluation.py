@@ -621,12 +621,19 @@ def _fsrs_workload(
             memory, day = FsrsMemory(), max(sm2_due, today)
         else:
             memory = _memory_at(h, replay, k, sched)
-            day = max(memory.due_day, today)
+            day = max(_due(memory), today)
         while day < today + days:
             counts[day - today] += 1
             memory = review(memory, 4, day, config, item_id=item_id)
-            day = memory.due_day
+            day = _due(memory)
     return counts
+
+
+def _due(memory: FsrsMemory) -> int:
+    """The due day of a memory with at least one answer replayed (always set then)."""
+    if memory.due_day is None:
+        raise TypeError("an FSRS memory with answers has no due day")
+    return memory.due_day
 
 
 def _memory_at(h: History, replay: Replay, k: int, sched: Any) -> FsrsMemory:

@@ -341,7 +341,9 @@ def _decode_snapshot(header: _Header, body: bytes, into: EventSet) -> int:
     if not (isinstance(devices, list) and all(type(d) is str for d in devices)):
         raise _BadFile("snapshot: 'devices' must be a list of device ids")
     try:
-        for ref in items if isinstance(items, list) else [None]:
+        if not isinstance(items, list):
+            raise TypeError("not a list")
+        for ref in items:
             split_item_ref(ref)
     except (ValueError, TypeError):
         raise _BadFile("snapshot: 'items' must be item references") from None
@@ -396,7 +398,7 @@ class DeviceLog:
         self._last: tuple[int, int] | None = None
 
     def _own_files(self) -> list[tuple[Path, _Header | None]]:
-        out = []
+        out: list[tuple[Path, _Header | None]] = []
         for path in _listed(self.folder):
             try:
                 out.append((path, _read_header(path.read_bytes())[0]))
