@@ -15,9 +15,13 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
-__all__ = ["Bundled", "bundled", "package_dir"]
+__all__ = ["ICON_SIZES", "Bundled", "bundled", "package_dir"]
 
 Bundled = Literal["decks", "exercises", "i18n", "icons", "desktop"]
+
+#: The sizes of ``icons/studyapp-<size>.png``, rendered from ``icons/studyapp.svg`` by
+#: ``tools/render_icons.py``; the window and ``studyapp install-desktop-entry`` use them all.
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 #: Where each bundled folder sits in the source tree, relative to its top.
 _SOURCE_TREE: dict[str, tuple[str, ...]] = {

@@ -7,7 +7,7 @@ from typing import get_args
 
 import pytest
 
-from studyapp.resources import Bundled, bundled, package_dir
+from studyapp.resources import ICON_SIZES, Bundled, bundled, package_dir
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,5 @@ def test_package_dir_is_the_imported_package() -> None:
 
 
 def test_icons_come_in_every_installed_size() -> None:
-    from studyapp.cli.desktop import ICON_SIZES
-
     for size in ICON_SIZES:
         assert (bundled("icons") / f"studyapp-{size}.png").is_file(), size

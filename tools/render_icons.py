@@ -19,9 +19,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
+from studyapp.resources import ICON_SIZES
+
 ICONS = Path(__file__).resolve().parents[1] / "resources" / "icons"
-#: The hicolor sizes ``studyapp install-desktop-entry`` installs (studyapp/cli/desktop.py).
-SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def render(svg: Path, size: int, out: Path) -> None:
@@ -41,7 +41,7 @@ def render(svg: Path, size: int, out: Path) -> None:
 def main() -> int:
     _app = QGuiApplication(sys.argv[:1])
     svg = ICONS / "studyapp.svg"
-    for size in SIZES:
+    for size in ICON_SIZES:
         out = ICONS / f"studyapp-{size}.png"
         render(svg, size, out)
         print(out.relative_to(ICONS.parents[1]))

@@ -19,10 +19,8 @@ from typing import Any
 
 from studyapp.cli.common import CommandFailed
 
-__all__ = ["ICON_SIZES", "add_parsers", "desktop_exec", "install", "xdg_data_home"]
+__all__ = ["add_parsers", "desktop_exec", "install", "xdg_data_home"]
 
-#: The PNG sizes in ``resources/icons`` (rendered by ``tools/render_icons.py``).
-ICON_SIZES = (16, 32, 48, 64, 128, 256)
 #: The name of the entry and of the icon in the theme (``Icon=studyapp``).
 APP_ID = "studyapp"
 #: Characters that make an ``Exec`` argument need quotes (Desktop Entry Specification, "Exec").
@@ -104,7 +102,7 @@ def install(prefix: Path, script: Path | None) -> list[Path]:
     Raises :class:`CommandFailed` (status 2) when the bundled files are missing: the
     installation is incomplete, and nothing is written then.
     """
-    from studyapp.resources import bundled
+    from studyapp.resources import ICON_SIZES, bundled
 
     template = bundled("desktop") / f"{APP_ID}.desktop"
     icons = bundled("icons")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from studyapp.cli import main
-from studyapp.cli.desktop import ICON_SIZES, desktop_exec, xdg_data_home
-from studyapp.resources import bundled
+from studyapp.cli.desktop import desktop_exec, xdg_data_home
+from studyapp.resources import ICON_SIZES, bundled
 
 
 def _entry(path: Path) -> configparser.SectionProxy:
