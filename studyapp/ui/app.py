@@ -14,13 +14,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
 from studyapp.core.errors import AlreadyRunningError, DataFolderError
 from studyapp.core.storage.instance_lock import InstanceLock
 from studyapp.logs import setup_logging
-from studyapp.resources import bundled
+from studyapp.resources import ICON_SIZES, bundled
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.qt_compat import guard_none_refcount
 
@@ -46,10 +47,21 @@ def create_application() -> QApplication:
     app.setApplicationName("StudyApp")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("StudyApp")
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("studyapp")  # Wayland's app_id: the installed .desktop file's name
     locale = QLocale(os.environ[LANG_ENV]) if os.environ.get(LANG_ENV) else QLocale.system()
     QLocale.setDefault(locale)  # the card language follows it too (see system_language)
     install_translations(app, locale)
     return app
+
+
+def app_icon() -> QIcon:
+    """The application icon in every bundled size (``studyapp install-desktop-entry`` installs
+    the same files for the desktop's menu)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(bundled("icons") / f"studyapp-{size}.png"))
+    return icon
 
 
 def install_translations(app: QApplication, locale: QLocale) -> list[QTranslator]:

@@ -50,3 +50,15 @@ def test_a_read_only_data_folder_shows_a_message_not_a_crash(qtbot: QtBot, tmp_p
         assert run_app(data) == 2
     assert seen and "cannot be used" in seen[0] and "cannot be written" in seen[0]
     assert str(data) in seen[0]
+
+
+def test_the_window_icon_is_the_bundled_icon_in_every_size(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QSize
+
+    from studyapp.resources import ICON_SIZES
+    from studyapp.ui.app import app_icon
+
+    icon = app_icon()
+    assert not icon.isNull()
+    assert {(s.width(), s.height()) for s in icon.availableSizes()} >= {(n, n) for n in ICON_SIZES}
+    assert not icon.pixmap(QSize(32, 32)).toImage().isNull()
