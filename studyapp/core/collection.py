@@ -534,7 +534,7 @@ class Collection:
     def card(self, item_id: int, *, queue: QueueSource = QueueSource.BROWSE) -> QueueCard:
         """One item as the review screen would show it; ``queue`` says how an answer to it
         counts ('due', 'new' or 'redrill'); 'browse' is for looking only."""
-        return self._load_card(item_id, queue)
+        return self._load_card(item_id, QueueSource(queue))  # a caller passing "due" gets the enum
 
     def history(self, item_id: int) -> Sequence[ReviewLog]:
         """The review log of one item, oldest first."""
