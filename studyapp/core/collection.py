@@ -46,8 +46,11 @@ __all__ = [
     "CardRow",
     "Collection",
     "DeckSummary",
+    "ItemKind",
     "QueueCard",
     "QueueCounts",
+    "QueueSource",
+    "ReviewKind",
     "Settings",
 ]
 

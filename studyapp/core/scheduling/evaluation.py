@@ -68,6 +68,7 @@ from studyapp.core.scheduling.fsrs_scheduler import (
 from studyapp.core.scheduling.sm2 import Sm2State
 from studyapp.core.scheduling.sm2 import review as sm2_review
 from studyapp.core.scheduling.study_day import DEFAULT_DAY_START_HOUR, local_now, study_day
+from studyapp.core.storage.queue_reads import LIVE
 
 __all__ = [
     "MAX_FIT_REVIEWS",
@@ -585,8 +586,7 @@ def optimise(
 
 _LIVE_SQL = (
     "SELECT i.id, i.repetitions, i.ef_hundredths, i.interval, i.due_day FROM item i "
-    "WHERE i.due_day IS NOT NULL AND NOT i.suspended AND NOT i.retired AND "
-    "coalesce(i.deck_id, 0) NOT IN (SELECT id FROM deck WHERE NOT enabled OR retired)"
+    f"WHERE i.due_day IS NOT NULL AND {LIVE}"
 )
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from studyapp.core.collection import Collection
+from studyapp.core.storage.queue_reads import LIVE
 
 __all__ = [
     "CALENDAR_DAYS",
@@ -105,10 +106,8 @@ INTERVAL_BUCKETS: Final = (
 
 #: Live items, as in the daily queue. Written as the partial index ``ix_item_queue`` is declared
 #: (NOT suspended AND NOT retired), so SQLite reads that index instead of the table.
-_LIVE_ITEM: Final = (
-    "NOT i.suspended AND NOT i.retired AND "
-    "coalesce(i.deck_id, 0) NOT IN (SELECT id FROM deck WHERE NOT enabled OR retired)"
-)
+#: An item the learner still studies (the same condition as the daily queue's).
+_LIVE_ITEM: Final = LIVE
 
 
 def _bucket_case(column: str, buckets: tuple[Bucket, ...]) -> str:

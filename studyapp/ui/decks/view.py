@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.collection import CardRow, DeckSummary
+from studyapp.core.collection import CardRow, DeckSummary, ItemKind, ReviewKind
 from studyapp.core.rendering.plain_text import plain_text
 
 
@@ -338,7 +338,7 @@ class DecksView(QWidget):
         question.setToolTip(f"{r.key}\n{plain_text(front, limit=1000)}")
         self.cards_table.setItem(i, 0, question)
         deck = self._titles.get(r.deck_title, r.deck_title)
-        if r.kind == "drill":
+        if r.kind == ItemKind.DRILL:
             deck = self.tr("Drill · {0}").format(deck) if deck else self.tr("Drill")
         days = self.tr("{0} d").format(r.interval)
         values = (deck, due, days, f"{r.ef:.2f}", r.reviews)
@@ -372,7 +372,7 @@ class DecksView(QWidget):
             when = datetime.fromtimestamp(log.reviewed_ms / 1000).strftime("%Y-%m-%d %H:%M")
             interval = self.tr("{0} → {1} d").format(log.interval_before, log.interval_after)
             ef = f"{log.ef_before / 100:.2f} → {log.ef_after / 100:.2f}"
-            kind = self.tr("re-drill") if log.kind == "redrill" else self.tr("review")
+            kind = self.tr("re-drill") if log.kind == ReviewKind.REDRILL else self.tr("review")
             values = (when, log.quality, kind, interval, ef, f"{log.seconds:.1f}")
             for col, value in enumerate(values):
                 self.history_table.setItem(i, col, _cell(value))
@@ -413,7 +413,7 @@ class DecksView(QWidget):
 
     def _on_card_selected(self) -> None:
         row = self.selected_row()
-        self.open_drill_button.setVisible(row is not None and row.kind == "drill")
+        self.open_drill_button.setVisible(row is not None and row.kind == ItemKind.DRILL)
         if row is not None:
             self.card_selected.emit(row.item_id)
 
@@ -433,10 +433,10 @@ class DecksView(QWidget):
             self.card_selected.emit(row.item_id)
 
     def _on_card_activated(self, index: QModelIndex) -> None:
-        if index.row() < len(self._rows) and self._rows[index.row()].kind == "drill":
+        if index.row() < len(self._rows) and self._rows[index.row()].kind == ItemKind.DRILL:
             self.open_drill.emit(self._rows[index.row()].key)
 
     def _open_selected_drill(self) -> None:
         row = self.selected_row()
-        if row is not None and row.kind == "drill":
+        if row is not None and row.kind == ItemKind.DRILL:
             self.open_drill.emit(row.key)

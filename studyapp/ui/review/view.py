@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.core.collection import ItemKind, QueueSource
 from studyapp.core.scheduling.review_session import (
     ReviewScreen,
     ScopeOption,
@@ -295,7 +296,10 @@ class ReviewView(QWidget):
         else:
             card = screen.card
             where = screen.deck_title or card.kind
-            badge = {"redrill": self.tr(" · re-drill"), "new": self.tr(" · new")}
+            badge = {
+                QueueSource.REDRILL: self.tr(" · re-drill"),
+                QueueSource.NEW: self.tr(" · new"),
+            }
             self.deck_label.setText(where + badge.get(card.queue, ""))
             self.browser.setHtml(screen.question_html)
             for q, button in self.grade_buttons.items():
@@ -307,7 +311,7 @@ class ReviewView(QWidget):
                 self.flip_button.setToolTip(
                     self.tr("Show this card in {0} (L)").format(LANGUAGE_NAMES.get(other, other))
                 )
-            self.controls.setCurrentIndex(2 if card.kind == "drill" else 0)
+            self.controls.setCurrentIndex(2 if card.kind == ItemKind.DRILL else 0)
             self.pages.setCurrentIndex(1)
             self._shown_at = time.monotonic()
         self.setFocus()
@@ -416,7 +420,7 @@ class ReviewView(QWidget):
             or self.busy
         ):
             return
-        if self.shown_screen.card.kind == "drill":
+        if self.shown_screen.card.kind == ItemKind.DRILL:
             self._open_drill()
             return
         self.revealed = True
