@@ -121,6 +121,16 @@ SLOW_TESTS = frozenset(
     {
         "tests/core/scheduling/test_scheduler_eval.py::test_optimised_parameters_never_see_the_scored_reviews",
         "tests/ui/test_languages.py::test_translation_file_covers_the_current_sources",
+        # Measured over 3 s on the 2-core machine (pytest --durations=60, whole suite):
+        "tests/core/decks/test_deck_check.py::test_bundled_decks_pass_the_checker",
+        "tests/core/decks/test_deck_files.py::test_a_deck_just_under_the_cap_loads",
+        "tests/cli/test_cli.py::test_drill_list_and_run",
+        "tests/cli/test_cli.py::test_decks_list_json_uses_data_dir_env_and_option",
+        "tests/cli/test_stats_cli.py::test_stats_png_of_a_studied_collection",
+        "tests/core/sync/test_sync_convergence.py::test_device_joining_late_rebuilds_months_of_history",
+        "tests/ui/attention/test_attention_page.py::test_buggy_solutions_get_their_diagnosis",
+        "tests/ui/attention/test_attention_page.py::test_a_correct_solution_is_green_everywhere",
+        "tests/ui/attention/test_attention_page.py::test_code_that_raises_says_why",
     }
 )
 
