@@ -299,6 +299,6 @@ def load_answers(conn: sqlite3.Connection, item_ids: Iterable[int] | None = None
         sql += f" WHERE item_id IN ({','.join('?' * len(params))})"
     sql += " ORDER BY item_id, reviewed_ms, id"
     return [
-        Answer(row[0], row[1], row[2], row[3], bool(row[4]), float(row[5] or 0.0), row[6] or 0)
-        for row in conn.execute(sql, params)
+        Answer(item, at_ms, day, quality, bool(redrill), float(seconds or 0.0), before or 0)
+        for item, at_ms, day, quality, redrill, seconds, before in conn.execute(sql, params)
     ]

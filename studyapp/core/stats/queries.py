@@ -106,7 +106,6 @@ INTERVAL_BUCKETS: Final = (
 
 #: Live items, as in the daily queue. Written as the partial index ``ix_item_queue`` is declared
 #: (NOT suspended AND NOT retired), so SQLite reads that index instead of the table.
-#: An item the learner still studies (the same condition as the daily queue's).
 _LIVE_ITEM: Final = LIVE
 
 
