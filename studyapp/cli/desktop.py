@@ -23,6 +23,9 @@ __all__ = ["add_parsers", "desktop_exec", "install", "xdg_data_home"]
 
 #: The name of the entry and of the icon in the theme (``Icon=studyapp``).
 APP_ID = "studyapp"
+#: The key our entry carries, so a later run knows the file is ours to replace (a user's own
+#: ``studyapp.desktop`` is never overwritten).
+OURS_KEY = "X-StudyApp-Installed-By"
 #: Characters that make an ``Exec`` argument need quotes (Desktop Entry Specification, "Exec").
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
@@ -81,7 +84,26 @@ def _entry_text(template: str, exec_value: str) -> str:
     lines = [
         f"Exec={exec_value}" if line.startswith("Exec=") else line for line in template.splitlines()
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, f"{OURS_KEY}=studyapp install-desktop-entry"]) + "\n"
+
+
+def _refuse_foreign(entry: Path, sources: dict[Path, Path]) -> None:
+    """Raise :class:`CommandFailed` (status 1, nothing written) when a target exists and was not
+    written by this command: an entry without our key, or (when there is no entry of ours) an icon
+    that differs from the bundled one."""
+    if entry.exists():
+        if f"{OURS_KEY}=" not in entry.read_text(encoding="utf-8", errors="replace"):
+            foreign = [entry]
+        else:
+            return  # ours: its icons are ours too
+    else:
+        foreign = [t for t, s in sources.items() if t.exists() and t.read_bytes() != s.read_bytes()]
+    if foreign:
+        raise CommandFailed(
+            f"{foreign[0]} exists and was not installed by StudyApp; nothing was changed "
+            "(move it away, or choose another --prefix)",
+            status=1,
+        )
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -120,11 +142,12 @@ def install(prefix: Path, script: Path | None) -> list[Path]:
             f"the installation lacks its bundled desktop files ({', '.join(missing)}); "
             "reinstall StudyApp"
         )
+    entry = prefix / "applications" / f"{APP_ID}.desktop"
+    _refuse_foreign(entry, sources)
     written = []
     for target, source in sources.items():
         _write(target, source.read_bytes())
         written.append(target)
-    entry = prefix / "applications" / f"{APP_ID}.desktop"
     text = _entry_text(template.read_text(encoding="utf-8"), desktop_exec(script))
     _write(entry, text.encode("utf-8"))
     written.append(entry)

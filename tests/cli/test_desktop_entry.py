@@ -118,3 +118,28 @@ def test_a_prefix_that_is_a_file_fails_with_one_line(
     assert main(["install-desktop-entry", "--prefix", str(prefix)]) == 3
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "cannot install the desktop entry" in err[0]
+
+
+@pytest.mark.parametrize(
+    "foreign", ["applications/studyapp.desktop", "icons/hicolor/32x32/apps/studyapp.png"]
+)
+def test_a_file_studyapp_did_not_install_is_never_overwritten(
+    tmp_path: Path, foreign: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = tmp_path / "share"
+    theirs = prefix / foreign
+    theirs.parent.mkdir(parents=True)
+    theirs.write_bytes(b"[Desktop Entry]\nName=My own StudyApp launcher\n")
+    assert main(["install-desktop-entry", "--prefix", str(prefix)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(theirs) in err and "nothing was changed" in err
+    assert theirs.read_bytes() == b"[Desktop Entry]\nName=My own StudyApp launcher\n"
+    assert [p for p in prefix.rglob("*") if p.is_file()] == [theirs], "nothing else was written"
+
+
+def test_an_entry_it_installed_is_marked_and_replaced(tmp_path: Path) -> None:
+    prefix = tmp_path / "share"
+    assert main(["install-desktop-entry", "--prefix", str(prefix)]) == 0
+    entry = prefix / "applications" / "studyapp.desktop"
+    assert _entry(entry)["X-StudyApp-Installed-By"] == "studyapp install-desktop-entry"
+    assert main(["install-desktop-entry", "--prefix", str(prefix)]) == 0
